@@ -1,0 +1,343 @@
+/*
+ * winglet plugin ABI — the C boundary between the winglet engine (host) and its plugins.
+ *
+ * Rules that keep this ABI stable (see plugin-api/README.md for the reasoning):
+ *  - Only fixed-width integers, doubles, NUL-terminated UTF-8 strings, opaque handles and structs.
+ *  - Every struct starts with `uint32_t struct_size` and only ever grows at the end. A reader
+ *    must check struct_size before touching a field added after ABI 1.0 (WG_HAS_FIELD).
+ *  - Nothing crosses the boundary as an exception: every fallible call returns wg_status and
+ *    reports its message through wg_host_api::set_error; the host copies the message.
+ *  - The host owns graphs, weights and reports. Plugins receive borrowed, read-only views valid
+ *    for the duration of the call they were passed to, unless a comment says otherwise.
+ *  - ABI versioning: major changes break compatibility (the host refuses a different major);
+ *    minor versions only append. The host refuses a plugin whose minor is newer than its own.
+ *
+ * "Since 1.0" marks when a declaration appeared. This file compiles as C99 and as C++.
+ */
+#ifndef WINGLET_PLUGIN_H
+#define WINGLET_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WG_ABI_MAJOR 1
+#define WG_ABI_MINOR 0
+
+/* The one symbol every plugin library exports (since 1.0). */
+#define WG_ENTRY_SYMBOL "winglet_plugin_entry"
+
+#if defined(_WIN32)
+#define WG_EXPORT __declspec(dllexport)
+#else
+#define WG_EXPORT __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* True when a struct whose first member is struct_size contains `field` (since 1.0). */
+#define WG_HAS_FIELD(ptr, type, field) \
+    ((ptr) != NULL && (ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+
+/* ---- Status codes (since 1.0) ---------------------------------------------------------------- */
+typedef int32_t wg_status;
+#define WG_OK 0
+#define WG_ERR_INVALID_ARGUMENT 1 /* the caller passed something malformed */
+#define WG_ERR_UNSUPPORTED 2      /* valid request the plugin cannot serve */
+#define WG_ERR_IO 3               /* reading or writing failed */
+#define WG_ERR_FORMAT 4           /* input file is malformed */
+#define WG_ERR_INTERNAL 5         /* a bug or an unexpected exception inside the plugin */
+#define WG_ERR_OUT_OF_MEMORY 6
+
+/* ---- Plugin kinds (since 1.0) ------------------------------------------------------------------ */
+typedef uint32_t wg_plugin_kind;
+#define WG_KIND_IMPORTER 1  /* reads a model file into the engine's graph (vtable: wg_importer_vtable) */
+#define WG_KIND_TARGET 2    /* compiles a graph for a device; its vtable is defined in a later minor */
+#define WG_KIND_OPTIMIZER 3 /* compresses weights; its vtable is defined in a later minor */
+#define WG_KIND_EXPORTER 4  /* writes results (vtable: wg_exporter_vtable) */
+
+/* ---- Element types: ONNX TensorProto.DataType numbering, so ONNX values pass unchanged (1.0) -- */
+typedef uint32_t wg_dtype;
+#define WG_DTYPE_UNDEFINED 0
+#define WG_DTYPE_FLOAT32 1
+#define WG_DTYPE_UINT8 2
+#define WG_DTYPE_INT8 3
+#define WG_DTYPE_UINT16 4
+#define WG_DTYPE_INT16 5
+#define WG_DTYPE_INT32 6
+#define WG_DTYPE_INT64 7
+#define WG_DTYPE_STRING 8
+#define WG_DTYPE_BOOL 9
+#define WG_DTYPE_FLOAT16 10
+#define WG_DTYPE_FLOAT64 11
+#define WG_DTYPE_UINT32 12
+#define WG_DTYPE_UINT64 13
+#define WG_DTYPE_COMPLEX64 14
+#define WG_DTYPE_COMPLEX128 15
+#define WG_DTYPE_BFLOAT16 16
+#define WG_DTYPE_FLOAT8E4M3FN 17
+#define WG_DTYPE_FLOAT8E4M3FNUZ 18
+#define WG_DTYPE_FLOAT8E5M2 19
+#define WG_DTYPE_FLOAT8E5M2FNUZ 20
+#define WG_DTYPE_UINT4 21
+#define WG_DTYPE_INT4 22
+
+/* ---- Log levels (since 1.0) -------------------------------------------------------------------- */
+typedef uint32_t wg_log_level;
+#define WG_LOG_DEBUG 1
+#define WG_LOG_INFO 2
+#define WG_LOG_WARN 3
+#define WG_LOG_ERROR 4
+
+/* ---- Opaque host handles (since 1.0); never dereferenced by plugins --------------------------- */
+typedef struct wg_error wg_error;                 /* where a failing call puts its message */
+typedef struct wg_graph_builder wg_graph_builder; /* a graph under construction (importers) */
+typedef struct wg_sink wg_sink;                   /* a byte stream the host writes out (exporters) */
+
+/* ---- Shapes (since 1.0) ------------------------------------------------------------------------ */
+/* One dimension: value >= 0 when known; value < 0 when unknown, then `symbol` may name it
+ * (e.g. "batch"); symbol is NULL or "" for an anonymous unknown dim. */
+typedef struct wg_dim {
+    int64_t value;
+    const char* symbol;
+} wg_dim;
+
+/* rank == UINT32_MAX means the rank itself is unknown (dims is then NULL). */
+#define WG_RANK_UNKNOWN UINT32_MAX
+typedef struct wg_tensor_type {
+    uint32_t struct_size;
+    wg_dtype dtype;
+    uint32_t rank;
+    const wg_dim* dims;
+} wg_tensor_type;
+
+/* ---- Importer input (since 1.0) ---------------------------------------------------------------- */
+typedef struct wg_import_request {
+    uint32_t struct_size;
+    const char* path;        /* the model file as the user named it */
+    const uint8_t* data;     /* the whole file, memory-mapped by the host; valid during import */
+    uint64_t size;
+    uint64_t dim_override_count; /* --dim NAME=VALUE pairs to apply before shape inference */
+    const char* const* dim_override_names;
+    const int64_t* dim_override_values;
+} wg_import_request;
+
+/* Model-level facts an importer reports (since 1.0). */
+typedef struct wg_model_meta {
+    uint32_t struct_size;
+    const char* format;         /* "onnx" */
+    int64_t ir_version;
+    const char* producer_name;
+    const char* producer_version;
+    const char* graph_name;
+    uint64_t opset_count;       /* opset imports: domain ("" is the default ONNX domain) + version */
+    const char* const* opset_domains;
+    const int64_t* opset_versions;
+} wg_model_meta;
+
+/* A node as an importer declares it (since 1.0). Absent optional inputs are "" (ONNX convention). */
+typedef struct wg_node_desc {
+    uint32_t struct_size;
+    const char* name;
+    const char* op_type;
+    const char* domain;
+    uint64_t input_count;
+    const char* const* inputs;
+    uint64_t output_count;
+    const char* const* outputs;
+} wg_node_desc;
+
+/* Attribute types: ONNX AttributeProto.AttributeType numbering (since 1.0). */
+typedef uint32_t wg_attr_type;
+#define WG_ATTR_FLOAT 1
+#define WG_ATTR_INT 2
+#define WG_ATTR_STRING 3
+#define WG_ATTR_TENSOR 4
+#define WG_ATTR_GRAPH 5 /* declared with begin_subgraph, not set_attribute */
+#define WG_ATTR_FLOATS 6
+#define WG_ATTR_INTS 7
+#define WG_ATTR_STRINGS 8
+
+/* How a block of tensor bytes is handed to the host (since 1.0). */
+typedef uint32_t wg_data_mode;
+#define WG_DATA_COPY 0   /* the host copies the bytes before the call returns */
+#define WG_DATA_BORROW 1 /* the bytes lie inside a region the host mapped for this import
+                            (request->data or a map_related_file result); the host keeps a
+                            reference instead of copying. Refused for any other pointer. */
+
+typedef struct wg_tensor_data {
+    uint32_t struct_size;
+    wg_tensor_type type;  /* must have a known rank and only known dims */
+    const void* data;     /* little-endian element bytes, densely packed (sub-byte types packed
+                             two per byte, low nibble first); NULL when byte_size is 0 */
+    uint64_t byte_size;
+    wg_data_mode mode;
+} wg_tensor_data;
+
+typedef struct wg_attr_desc {
+    uint32_t struct_size;
+    const char* name;
+    wg_attr_type type;
+    double f;                 /* FLOAT */
+    int64_t i;                /* INT */
+    const char* s;            /* STRING: bytes, s_size long (may contain NULs) */
+    uint64_t s_size;
+    uint64_t count;           /* FLOATS, INTS, STRINGS: element count */
+    const double* floats;
+    const int64_t* ints;
+    const char* const* strings; /* NUL-terminated */
+    const wg_tensor_data* tensor; /* TENSOR */
+} wg_attr_desc;
+
+/* ---- Reports given to exporters (since 1.0) ------------------------------------------------------ */
+typedef struct wg_shape_view {
+    uint32_t rank; /* WG_RANK_UNKNOWN when unknown */
+    const wg_dim* dims;
+} wg_shape_view;
+
+/* Flags on an op record. */
+#define WG_OP_HAS_COST_RULE 1u /* a cost rule matched; otherwise cost fields are 0 and unknown */
+#define WG_OP_IN_SUBGRAPH 2u   /* the op lives inside an If/Loop/Scan body */
+#define WG_OP_ASSUMED_DIMS 4u  /* some unknown dims were taken as 1 to cost this op */
+
+typedef struct wg_op_record {
+    uint32_t struct_size;
+    uint32_t flags;
+    const char* name;
+    const char* op_type;
+    const char* domain;
+    const char* scope;     /* name-scope path, "/" separated; "" at the top */
+    const char* cost_rule; /* rule used, or "none" */
+    uint64_t output_count;
+    const char* const* output_names;
+    const wg_shape_view* output_shapes;
+    uint64_t macs;
+    uint64_t flops;
+    uint64_t params;       /* weight elements first read by this op (shared weights counted once) */
+    uint64_t weight_bytes;
+    uint64_t input_bytes;  /* activation bytes read */
+    uint64_t output_bytes; /* activation bytes written */
+    double multiplier;     /* how many times the op runs per inference (Loop bodies), usually 1 */
+} wg_op_record;
+
+typedef struct wg_totals {
+    uint32_t struct_size;
+    uint64_t op_count;
+    uint64_t macs;
+    uint64_t flops;
+    uint64_t params;
+    uint64_t weight_bytes;
+    uint64_t peak_activation_bytes;
+    uint64_t ops_without_cost_rule;
+} wg_totals;
+
+typedef struct wg_count_entry {
+    const char* key;
+    uint64_t count;
+} wg_count_entry;
+
+typedef struct wg_report {
+    uint32_t struct_size;
+    const char* tool_version;     /* winglet version that produced the report */
+    const char* model_path;
+    const char* content_hash;     /* "xxh3-128:<32 hex digits>" of the model file bytes */
+    const wg_model_meta* meta;
+    const wg_totals* totals;
+    uint64_t op_count;
+    uint32_t op_stride;           /* byte distance between consecutive records in `ops`; the host's
+                                     record may be larger than the plugin's wg_op_record */
+    const wg_op_record* ops;      /* in execution (topological) order */
+    uint64_t op_type_count;       /* op-type histogram, most frequent first */
+    const wg_count_entry* op_types;
+    uint64_t warning_count;
+    const char* const* warnings;
+    uint64_t assumed_dim_count;   /* unknown dims taken as 1, by symbol */
+    const char* const* assumed_dims;
+} wg_report;
+
+/* ---- The host API table, handed to every plugin (since 1.0) ------------------------------------ */
+typedef struct wg_host_api {
+    uint32_t struct_size;
+    uint16_t abi_major;
+    uint16_t abi_minor;
+    const char* host_version;
+
+    /* Logs through the host's logger. `message` is copied. */
+    void (*log)(wg_log_level level, const char* plugin_name, const char* message);
+    /* Records an error message on `err` (copied); the call then returns `code`. */
+    void (*set_error)(wg_error* err, wg_status code, const char* message);
+
+    /* -- graph builder (importers). Names are copied. A value used before being declared is
+     *    created with an unknown type. All return WG_ERR_INVALID_ARGUMENT on a duplicate name,
+     *    a NULL argument or an inconsistent desc. */
+    wg_status (*set_model_meta)(wg_graph_builder* b, const wg_model_meta* meta, wg_error* err);
+    wg_status (*declare_value)(wg_graph_builder* b, const char* name, const wg_tensor_type* type,
+                               wg_error* err);
+    wg_status (*add_graph_input)(wg_graph_builder* b, const char* name, wg_error* err);
+    wg_status (*add_graph_output)(wg_graph_builder* b, const char* name, wg_error* err);
+    wg_status (*add_initializer)(wg_graph_builder* b, const char* name, const wg_tensor_data* tensor,
+                                 wg_error* err);
+    /* Adds a node; *node_index receives its index for set_attribute / begin_subgraph. */
+    wg_status (*add_node)(wg_graph_builder* b, const wg_node_desc* node, uint64_t* node_index,
+                          wg_error* err);
+    wg_status (*set_attribute)(wg_graph_builder* b, uint64_t node_index, const wg_attr_desc* attr,
+                               wg_error* err);
+    /* Opens the graph attribute `attr_name` of a node; *sub is a builder owned by the host, valid
+     * until the import ends. Values of the enclosing graphs are visible inside by name. */
+    wg_status (*begin_subgraph)(wg_graph_builder* b, uint64_t node_index, const char* attr_name,
+                                wg_graph_builder** sub, wg_error* err);
+    /* Maps a file that lies beside the model (ONNX external data). `relative_path` must stay
+     * inside the model's directory: absolute paths and ".." escapes are refused. The bytes stay
+     * valid until the import ends, and may be passed to add_initializer with WG_DATA_BORROW. */
+    wg_status (*map_related_file)(wg_graph_builder* b, const char* relative_path,
+                                  const uint8_t** data, uint64_t* size, wg_error* err);
+
+    /* -- sink (exporters). Appends bytes to the output. */
+    wg_status (*sink_write)(wg_sink* sink, const void* data, uint64_t size, wg_error* err);
+} wg_host_api;
+
+/* ---- Kind-specific tables (since 1.0) ---------------------------------------------------------- */
+typedef struct wg_importer_vtable {
+    uint32_t struct_size;
+    const char* format;          /* short name, e.g. "onnx" */
+    const char* file_extensions; /* ';'-separated, without dots, e.g. "onnx" */
+    /* Confidence 0..100 that `head` (the file's first bytes) is this format. May be NULL. */
+    int32_t (*probe)(void* state, const uint8_t* head, uint64_t head_size);
+    wg_status (*import_model)(void* state, const wg_import_request* request,
+                              wg_graph_builder* builder, wg_error* err);
+} wg_importer_vtable;
+
+typedef struct wg_exporter_vtable {
+    uint32_t struct_size;
+    const char* format;         /* the --format name, e.g. "json" */
+    const char* file_extension; /* without dot, e.g. "json" */
+    const char* mime_type;
+    wg_status (*export_report)(void* state, const wg_report* report, wg_sink* sink, wg_error* err);
+} wg_exporter_vtable;
+
+/* ---- The plugin descriptor (since 1.0) --------------------------------------------------------- */
+typedef struct wg_plugin {
+    uint32_t struct_size;
+    uint16_t abi_major; /* WG_ABI_MAJOR the plugin was built against */
+    uint16_t abi_minor;
+    wg_plugin_kind kind;
+    const char* name;   /* unique id, e.g. "onnx" */
+    const char* version;
+    const char* description;
+    /* Creates the plugin's state; called once after the ABI checks pass. May be NULL. */
+    wg_status (*create)(const wg_host_api* host, void** state, wg_error* err);
+    /* Destroys what create made; called once before unloading. May be NULL. */
+    void (*destroy)(void* state);
+    const void* vtable; /* points to the table of `kind` */
+} wg_plugin;
+
+/* The entry point's type. It must not call anything but `host->set_error` and `host->log`, and
+ * returns a descriptor that stays valid while the library is loaded. Since 1.0. */
+typedef wg_status (*wg_entry_fn)(const wg_host_api* host, const wg_plugin** plugin, wg_error* err);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* WINGLET_PLUGIN_H */
