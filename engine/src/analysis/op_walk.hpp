@@ -1,0 +1,34 @@
+// The ops of a model in execution order, subgraphs included, each costed and placed: its scope
+// and how many times it runs per inference.
+//
+// Subgraphs: each control-flow op is followed by the ops of its subgraphs, whose scope is
+// prefixed with "<parent scope>/<parent node name>/<attribute name>" and in_subgraph = true.
+//   Loop: the body runs M times when the trip count M is a constant (an upper bound when the
+//         loop also has a condition); otherwise once per execution, with a warning.
+//   Scan: the body runs once per element of the first scan input along its scan axis.
+//   If:   both branches are listed; the model totals count the costlier one (by FLOPs, then
+//         MACs; then_branch on a tie), so its ops keep the If's multiplier and the other
+//         branch's ops get multiplier 0: a worst-case latency bound, not an average.
+//   Other ops with subgraphs: bodies counted once per execution, with a warning.
+#pragma once
+
+#include "analysis/op_costing.hpp"
+#include "graph/graph.hpp"
+#include "report/report.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace winglet::analysis {
+
+struct ScheduledOp {
+    OpReport report;
+    const Graph* graph = nullptr;  // the graph the node belongs to
+    const Node* node = nullptr;
+    uint64_t runs = 1;  // executions per inference (report.multiplier)
+};
+
+std::vector<ScheduledOp> walk_ops(const Graph& graph, const std::vector<int>& order,
+                                  AnalysisNotes& notes);
+
+}  // namespace winglet::analysis

@@ -1,0 +1,62 @@
+#include "report/export.hpp"
+
+#include "core/errors.hpp"
+#include "plugins/host_api.hpp"
+#include "plugins/loaded_plugin.hpp"
+#include "report/report_view.hpp"
+
+#include <fstream>
+#include <unistd.h>
+
+namespace winglet {
+namespace fs = std::filesystem;
+
+void export_report(const PluginRegistry& registry, const Report& report, const std::string& format,
+                   std::ostream& out) {
+    const LoadedPlugin* plugin = registry.exporter(format);
+    if (!plugin) {
+        std::string known;
+        for (const LoadedPlugin* p : registry.plugins(WG_KIND_EXPORTER))
+            known += (known.empty() ? "" : ", ") + p->record().format;
+        throw PluginError("no exporter plugin for format '" + format + "'" +
+                          (known.empty() ? std::string(" (no exporter plugins are loaded)") : " (available: " + known + ")"));
+    }
+    const ReportCView view(report);
+    wg_sink sink{&out};
+    wg_error err;
+    const wg_status st = plugin->exporter()->export_report(plugin->state(), view.get(), &sink, &err);
+    if (st != WG_OK)
+        throw PluginError("exporter '" + plugin->record().name + "' failed: " + error_text(err, st));
+}
+
+void export_report_to_file(const PluginRegistry& registry, const Report& report,
+                           const std::string& format, const fs::path& path) {
+    const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
+    try {
+        {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            if (!out) throw OutputError("cannot write '" + path.string() + "': cannot create '" + tmp.string() + "'");
+            export_report(registry, report, format, out);
+            out.flush();
+            if (!out) throw OutputError("writing '" + path.string() + "' failed");
+        }
+        std::error_code ec;
+        fs::rename(tmp, path, ec);
+        if (ec) throw OutputError("cannot write '" + path.string() + "': " + ec.message());
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove(tmp, ignored);
+        throw;
+    }
+}
+
+std::string format_from_extension(const PluginRegistry& registry, const fs::path& path) {
+    std::string ext = path.extension().string();
+    if (ext.empty()) return "";
+    ext.erase(0, 1);
+    for (const LoadedPlugin* p : registry.plugins(WG_KIND_EXPORTER))
+        if (p->exporter()->file_extension && ext == p->exporter()->file_extension) return p->record().format;
+    return ext;
+}
+
+}  // namespace winglet

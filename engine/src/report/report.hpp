@@ -1,0 +1,53 @@
+// What `inspect` found: per-op costs and model totals, independent of any output format.
+#pragma once
+
+#include "graph/graph.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace winglet {
+
+struct OpReport {
+    std::string name;
+    std::string op_type;
+    std::string domain;
+    std::string scope;          // name-scope path; subgraph ops are prefixed with their parent node
+    std::string cost_rule = "none";
+    bool has_cost_rule = false;
+    bool in_subgraph = false;
+    bool assumed_dims = false;  // some unknown dims were taken as 1
+    std::vector<std::string> output_names;
+    std::vector<std::optional<Shape>> output_shapes;
+    uint64_t macs = 0;
+    uint64_t flops = 0;
+    uint64_t params = 0;        // weight elements first read by this op (shared weights once)
+    uint64_t weight_bytes = 0;
+    uint64_t input_bytes = 0;   // activations read
+    uint64_t output_bytes = 0;  // activations written
+    double multiplier = 1.0;    // executions per inference (Loop/Scan bodies)
+};
+
+struct Totals {
+    uint64_t op_count = 0;
+    uint64_t macs = 0;
+    uint64_t flops = 0;
+    uint64_t params = 0;
+    uint64_t weight_bytes = 0;
+    uint64_t peak_activation_bytes = 0;
+    uint64_t ops_without_cost_rule = 0;
+};
+
+struct Report {
+    ModelInfo model;
+    Totals totals;
+    std::vector<OpReport> ops;                               // execution order
+    std::vector<std::pair<std::string, uint64_t>> op_types;  // histogram, most frequent first
+    std::vector<std::string> warnings;
+    std::vector<std::string> assumed_dims;                   // symbols taken as 1
+};
+
+}  // namespace winglet

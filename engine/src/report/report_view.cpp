@@ -1,0 +1,95 @@
+#include "report/report_view.hpp"
+
+namespace winglet {
+namespace {
+std::vector<const char*> c_strings(const std::vector<std::string>& v) {
+    std::vector<const char*> out;
+    out.reserve(v.size());
+    for (const auto& s : v) out.push_back(s.c_str());
+    return out;
+}
+}  // namespace
+
+const wg_shape_view* ReportCView::shapes_of(const OpReport& op) {
+    auto& shapes = shapes_.emplace_back();
+    for (const auto& shape : op.output_shapes) {
+        if (!shape) {
+            shapes.push_back(wg_shape_view{WG_RANK_UNKNOWN, nullptr});
+            continue;
+        }
+        auto& dims = dims_.emplace_back();
+        for (const Dim& d : *shape) dims.push_back(wg_dim{d.value, d.symbol.c_str()});
+        shapes.push_back(wg_shape_view{static_cast<uint32_t>(dims.size()), dims.data()});
+    }
+    return shapes.data();
+}
+
+ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
+    for (const auto& [domain, version] : r.model.opsets) {
+        opset_domains_.push_back(domain.c_str());
+        opset_versions_.push_back(version);
+    }
+    meta_.struct_size = sizeof(meta_);
+    meta_.format = r.model.format.c_str();
+    meta_.ir_version = r.model.ir_version;
+    meta_.producer_name = r.model.producer_name.c_str();
+    meta_.producer_version = r.model.producer_version.c_str();
+    meta_.graph_name = r.model.graph_name.c_str();
+    meta_.opset_count = opset_domains_.size();
+    meta_.opset_domains = opset_domains_.data();
+    meta_.opset_versions = opset_versions_.data();
+
+    totals_.struct_size = sizeof(totals_);
+    totals_.op_count = r.totals.op_count;
+    totals_.macs = r.totals.macs;
+    totals_.flops = r.totals.flops;
+    totals_.params = r.totals.params;
+    totals_.weight_bytes = r.totals.weight_bytes;
+    totals_.peak_activation_bytes = r.totals.peak_activation_bytes;
+    totals_.ops_without_cost_rule = r.totals.ops_without_cost_rule;
+
+    ops_.reserve(r.ops.size());
+    for (const OpReport& op : r.ops) {
+        wg_op_record rec{};
+        rec.struct_size = sizeof(rec);
+        rec.flags = (op.has_cost_rule ? WG_OP_HAS_COST_RULE : 0u) | (op.in_subgraph ? WG_OP_IN_SUBGRAPH : 0u) |
+                    (op.assumed_dims ? WG_OP_ASSUMED_DIMS : 0u);
+        rec.name = op.name.c_str();
+        rec.op_type = op.op_type.c_str();
+        rec.domain = op.domain.c_str();
+        rec.scope = op.scope.c_str();
+        rec.cost_rule = op.cost_rule.c_str();
+        rec.output_count = op.output_names.size();
+        rec.output_names = output_names_.emplace_back(c_strings(op.output_names)).data();
+        rec.output_shapes = shapes_of(op);
+        rec.macs = op.macs;
+        rec.flops = op.flops;
+        rec.params = op.params;
+        rec.weight_bytes = op.weight_bytes;
+        rec.input_bytes = op.input_bytes;
+        rec.output_bytes = op.output_bytes;
+        rec.multiplier = op.multiplier;
+        ops_.push_back(rec);
+    }
+    for (const auto& [key, count] : r.op_types) op_types_.push_back(wg_count_entry{key.c_str(), count});
+    warnings_ = c_strings(r.warnings);
+    assumed_dims_ = c_strings(r.assumed_dims);
+
+    view_.struct_size = sizeof(view_);
+    view_.tool_version = tool_version_.c_str();
+    view_.model_path = r.model.path.c_str();
+    view_.content_hash = r.model.content_hash.c_str();
+    view_.meta = &meta_;
+    view_.totals = &totals_;
+    view_.op_count = ops_.size();
+    view_.op_stride = sizeof(wg_op_record);
+    view_.ops = ops_.data();
+    view_.op_type_count = op_types_.size();
+    view_.op_types = op_types_.data();
+    view_.warning_count = warnings_.size();
+    view_.warnings = warnings_.data();
+    view_.assumed_dim_count = assumed_dims_.size();
+    view_.assumed_dims = assumed_dims_.data();
+}
+
+}  // namespace winglet

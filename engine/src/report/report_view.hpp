@@ -1,0 +1,40 @@
+// The C view of a Report that exporters read through the ABI. Borrows the Report's strings, so
+// the Report must outlive the view.
+#pragma once
+
+#include "report/report.hpp"
+
+#include <winglet/plugin.h>
+
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace winglet {
+
+class ReportCView {
+public:
+    explicit ReportCView(const Report& report);
+    ReportCView(const ReportCView&) = delete;
+    ReportCView& operator=(const ReportCView&) = delete;
+    const wg_report* get() const { return &view_; }
+
+private:
+    const wg_shape_view* shapes_of(const OpReport& op);
+
+    std::string tool_version_;
+    std::vector<const char*> opset_domains_;
+    std::vector<int64_t> opset_versions_;
+    wg_model_meta meta_{};
+    wg_totals totals_{};
+    std::vector<wg_op_record> ops_;
+    std::deque<std::vector<wg_dim>> dims_;                 // per output shape
+    std::deque<std::vector<wg_shape_view>> shapes_;        // per op
+    std::deque<std::vector<const char*>> output_names_;    // per op
+    std::vector<wg_count_entry> op_types_;
+    std::vector<const char*> warnings_;
+    std::vector<const char*> assumed_dims_;
+    wg_report view_{};
+};
+
+}  // namespace winglet
