@@ -1,0 +1,165 @@
+#include "document.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace winglet::json_exporter {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string str(const char* s) { return s ? s : ""; }
+
+// ONNX spells the default domain ""; the document always names it.
+std::string domain_name(const char* d) { return d && *d ? d : "ai.onnx"; }
+
+void require(bool ok, const char* what) {
+    if (!ok) throw sdk::Error(WG_ERR_INVALID_ARGUMENT, std::string("malformed report: ") + what);
+}
+
+Json strings(uint64_t count, const char* const* items) {
+    Json out = Json::array();
+    for (uint64_t i = 0; i < count; ++i) out.push_back(str(items[i]));
+    return out;
+}
+
+// Known dims as integers, symbolic dims by name, anonymous unknown dims as null; null for an
+// unknown rank.
+Json shape(const wg_shape_view& s) {
+    if (s.rank == WG_RANK_UNKNOWN) return nullptr;
+    Json dims = Json::array();
+    for (uint32_t i = 0; i < s.rank; ++i) {
+        const wg_dim& d = s.dims[i];
+        if (d.value >= 0)
+            dims.push_back(d.value);
+        else if (d.symbol && *d.symbol)
+            dims.push_back(d.symbol);
+        else
+            dims.push_back(nullptr);
+    }
+    return dims;
+}
+
+Json model(const wg_report& r) {
+    const wg_model_meta& m = *r.meta;
+    Json opsets = Json::object();
+    for (uint64_t i = 0; i < m.opset_count; ++i)
+        opsets[domain_name(m.opset_domains[i])] = m.opset_versions[i];
+    return {{"path", str(r.model_path)},
+            {"content_hash", str(r.content_hash)},
+            {"format", str(m.format)},
+            {"ir_version", m.ir_version},
+            {"producer_name", str(m.producer_name)},
+            {"producer_version", str(m.producer_version)},
+            {"graph_name", str(m.graph_name)},
+            {"opsets", std::move(opsets)}};
+}
+
+Json totals(const wg_totals& t) {
+    return {{"op_count", t.op_count},
+            {"macs", t.macs},
+            {"flops", t.flops},
+            {"params", t.params},
+            {"weight_bytes", t.weight_bytes},
+            {"peak_activation_bytes", t.peak_activation_bytes},
+            {"ops_without_cost_rule", t.ops_without_cost_rule}};
+}
+
+Json op(const wg_op_record& o) {
+    // Without a cost rule MACs and FLOPs are unknown, not zero.
+    const bool costed = o.flags & WG_OP_HAS_COST_RULE;
+    Json shapes = Json::array();
+    for (uint64_t i = 0; i < o.output_count; ++i) shapes.push_back(shape(o.output_shapes[i]));
+    return {{"name", str(o.name)},
+            {"op_type", str(o.op_type)},
+            {"domain", domain_name(o.domain)},
+            {"scope", str(o.scope)},
+            {"macs", costed ? Json(o.macs) : Json()},
+            {"flops", costed ? Json(o.flops) : Json()},
+            {"params", o.params},
+            {"weight_bytes", o.weight_bytes},
+            {"input_bytes", o.input_bytes},
+            {"output_bytes", o.output_bytes},
+            {"output_names", strings(o.output_count, o.output_names)},
+            {"output_shapes", std::move(shapes)},
+            {"cost_rule", costed && o.cost_rule ? o.cost_rule : "none"},
+            {"in_subgraph", (o.flags & WG_OP_IN_SUBGRAPH) != 0},
+            {"assumed_dims", (o.flags & WG_OP_ASSUMED_DIMS) != 0},
+            {"multiplier", o.multiplier}};
+}
+
+// Writes pretty-printed JSON (two-space indent, as nlohmann's dump(2)) to the sink in chunks.
+class Writer {
+public:
+    explicit Writer(sdk::Sink& sink) : sink_(sink) {}
+
+    void raw(std::string_view text) { buf_.append(text); }
+
+    // `value` dumped as if nested `depth` levels deep: each line it starts gets the extra indent.
+    void value(const Json& value, int depth) {
+        const std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+        const std::string newline = "\n" + std::string(2 * depth, ' ');
+        for (size_t from = 0, to = 0; from < text.size(); from = to + 1) {
+            to = std::min(text.find('\n', from), text.size());
+            buf_.append(text, from, to - from);
+            if (to < text.size()) buf_.append(newline);
+        }
+        if (buf_.size() >= kChunk) flush();
+    }
+
+    // A top-level member; keys are plain ASCII and need no escaping.
+    void member(std::string_view key, const Json& v, bool last = false) {
+        raw("  \"");
+        raw(key);
+        raw("\": ");
+        value(v, 1);
+        raw(last ? "\n" : ",\n");
+    }
+
+    void flush() {
+        sink_.write(buf_);
+        buf_.clear();
+    }
+
+private:
+    static constexpr size_t kChunk = 1 << 16;  // bytes handed to the sink at a time
+    sdk::Sink& sink_;
+    std::string buf_;
+};
+
+}  // namespace
+
+void write_document(const sdk::ReportView& report, sdk::Sink& sink) {
+    const wg_report& r = report.raw();
+    require(r.meta && r.totals, "no model meta or totals");
+    require(r.op_count == 0 || (r.ops && r.op_stride >= sizeof(wg_op_record)), "bad op table");
+
+    Json op_types = Json::array();
+    for (uint64_t i = 0; i < r.op_type_count; ++i)
+        op_types.push_back({{"op_type", str(r.op_types[i].key)}, {"count", r.op_types[i].count}});
+
+    Writer out(sink);
+    out.raw("{\n");
+    out.member("schema_version", kSchemaVersion);
+    out.member("tool", {{"name", "winglet"}, {"version", str(r.tool_version)}});
+    out.member("model", model(r));
+    out.member("totals", totals(*r.totals));
+    out.member("op_types", op_types);
+    // One op at a time, so memory stays flat however large the model.
+    out.raw(report.op_count() ? "  \"ops\": [\n    " : "  \"ops\": [");
+    for (uint64_t i = 0; i < report.op_count(); ++i) {
+        if (i) out.raw(",\n    ");
+        out.value(op(report.op(i)), 2);
+    }
+    out.raw(report.op_count() ? "\n  ],\n" : "],\n");
+    out.member("warnings", strings(r.warning_count, r.warnings));
+    out.member("assumed_dims", strings(r.assumed_dim_count, r.assumed_dims), /*last=*/true);
+    out.raw("}\n");
+    out.flush();
+}
+
+}  // namespace winglet::json_exporter
