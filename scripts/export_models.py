@@ -1,0 +1,419 @@
+#!/usr/bin/python3
+"""Export the ONNX models that winglet is tested and benchmarked on.
+
+Models (all with random, deterministic weights -- torch.manual_seed(0)):
+
+  resnet18, resnet50, mobilenet_v2
+      torchvision classifiers at 1x3x224x224, opset 13.  Exported with
+      training=TrainingMode.PRESERVE on an eval()-mode model, which skips
+      torch's eval-mode "Conv+BatchNormalization" peephole fusion, so the
+      BatchNormalization nodes are KEPT in the graph (checked after export).
+      BN layers get seeded random statistics (see randomize_norm_layers).
+      Input "input" (float32 [N,3,224,224]), output "logits" (float32 [N,1000]).
+      --dynamic-batch makes N the symbolic dimension "batch".
+
+  gpt2_small_like
+      GPT-2-small-shaped decoder-only transformer in plain torch: 12 layers,
+      d_model 768, 12 heads, d_ff 3072, vocab 50257, context 1024, learned
+      positional embedding, pre-LayerNorm, GELU, UNTIED lm_head
+      Linear(768, 50257).  163,087,441 params (all present as initializers,
+      incl. the full 1024x768 positional table), ~622 MiB fp32, single-file
+      ONNX, peak RSS ~3.2 GB while exporting.
+      Fixed shapes: input "input_ids" int64 [1,128] -> "logits" [1,128,50257].
+      LayerNorm/GELU are decomposed (opset 13 has no LayerNormalization).
+
+  transformer_10k
+      A deep, narrow transformer (d_model 64, 4 heads, d_ff 128, vocab 1000,
+      context 256) exported with
+      do_constant_folding=False and a dynamic "seq" axis so that the
+      Shape/Gather/Unsqueeze/Concat shape-computation ops stay in the graph.
+      100 layers by default (~10.5k nodes, ~15 MB; export takes ~1 min).
+      Used as a >= 10,000-node graph for importer/analysis benchmarks.
+      Linear weights appear behind runtime Transpose nodes (no folding).
+
+BatchNorm/LayerNorm layers get seeded random parameters instead of torch's
+1/0 defaults: otherwise the exporter de-duplicates the identical tensors and
+re-creates them with Identity nodes (--default-norm-init keeps the defaults).
+
+Usage:
+  scripts/export_models.py --model resnet18 --out /tmp/wg-models/resnet18.onnx
+  scripts/export_models.py --model mobilenet_v2 --out examples/mobilenet_v2.onnx
+  scripts/export_models.py --all --out-dir /tmp/wg-models
+
+For every export the script prints: path, bytes, node count, number of
+initializers and total initializer elements (plus wall time and peak RSS).
+"""
+
+import argparse
+import gc
+import math
+import os
+import resource
+import sys
+import time
+import warnings
+
+import onnx
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+OPSET = 13
+SEED = 0
+DEFAULT_10K_LAYERS = 100  # ~105 nodes per layer -> ~10.5k nodes
+
+VISION_MODELS = ("resnet18", "resnet50", "mobilenet_v2")
+ALL_MODELS = VISION_MODELS + ("gpt2_small_like", "transformer_10k")
+
+
+# --------------------------------------------------------------------------
+# Plain-torch transformer building blocks (no nn.MultiheadAttention /
+# nn.TransformerEncoderLayer, so the exported graph is plain, predictable
+# MatMul/Softmax/LayerNorm ops and no fused fast paths are taken).
+# --------------------------------------------------------------------------
+
+
+class CausalSelfAttention(nn.Module):
+    """GPT-2 style attention: fused qkv projection, causal mask, out proj."""
+
+    def __init__(self, d_model, n_heads):
+        super().__init__()
+        assert d_model % n_heads == 0
+        self.n_heads = n_heads
+        self.d_head = d_model // n_heads
+        self.qkv = nn.Linear(d_model, 3 * d_model)
+        self.proj = nn.Linear(d_model, d_model)
+
+    def forward(self, x, mask):
+        # x: [B, T, C]; mask: bool [T, T], True where attention is allowed.
+        # Shapes are taken from the tensor at run time so that, with a
+        # dynamic axis, the exporter emits Shape/Gather/Unsqueeze/Concat.
+        b, t, c = x.shape
+        q, k, v = self.qkv(x).split(c, dim=2)
+        q = q.reshape(b, t, self.n_heads, self.d_head).transpose(1, 2)
+        k = k.reshape(b, t, self.n_heads, self.d_head).transpose(1, 2)
+        v = v.reshape(b, t, self.n_heads, self.d_head).transpose(1, 2)
+        att = torch.matmul(q, k.transpose(-2, -1)) * (1.0 / math.sqrt(self.d_head))
+        att = att.masked_fill(~mask, float("-inf"))
+        att = F.softmax(att, dim=-1)
+        y = torch.matmul(att, v)  # [B, H, T, Dh]
+        y = y.transpose(1, 2).reshape(b, t, c)
+        return self.proj(y)
+
+
+class MLP(nn.Module):
+    def __init__(self, d_model, d_ff):
+        super().__init__()
+        self.fc = nn.Linear(d_model, d_ff)
+        self.proj = nn.Linear(d_ff, d_model)
+
+    def forward(self, x):
+        return self.proj(F.gelu(self.fc(x)))
+
+
+class Block(nn.Module):
+    """Pre-LayerNorm transformer decoder block (GPT-2 layout)."""
+
+    def __init__(self, d_model, n_heads, d_ff):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(d_model)
+        self.attn = CausalSelfAttention(d_model, n_heads)
+        self.ln2 = nn.LayerNorm(d_model)
+        self.mlp = MLP(d_model, d_ff)
+
+    def forward(self, x, mask):
+        x = x + self.attn(self.ln1(x), mask)
+        x = x + self.mlp(self.ln2(x))
+        return x
+
+
+class DecoderLM(nn.Module):
+    """Decoder-only LM: token + learned positional embedding, N blocks,
+    final LayerNorm, untied lm_head."""
+
+    def __init__(self, vocab, context, d_model, n_heads, d_ff, n_layers):
+        super().__init__()
+        self.tok_emb = nn.Embedding(vocab, d_model)
+        self.pos_emb = nn.Embedding(context, d_model)
+        self.blocks = nn.ModuleList(
+            [Block(d_model, n_heads, d_ff) for _ in range(n_layers)]
+        )
+        self.ln_f = nn.LayerNorm(d_model)
+        self.lm_head = nn.Linear(d_model, vocab)  # untied from tok_emb
+        # Causal mask for the full context; sliced to T in forward.  Not a
+        # parameter and not persistent in the state dict.  Trilu is opset 14,
+        # so the mask is precomputed rather than built with torch.tril.
+        mask = torch.tril(torch.ones(context, context, dtype=torch.bool))
+        self.register_buffer("causal_mask", mask, persistent=False)
+
+    def forward(self, input_ids):
+        t = input_ids.shape[1]
+        # Position ids = cumsum(ones_like(input_ids)) - 1 (the way HF derives
+        # them from an attention mask) rather than torch.arange: with fixed
+        # shapes an arange-based lookup is constant-folded into a
+        # [T, d_model] constant, dropping the full [context, d_model]
+        # positional table from the initializers.  torch 1.13's constant
+        # folder does not evaluate CumSum, so the Gather from the full table
+        # stays (export checks that all torch params appear as initializers).
+        pos = torch.cumsum(torch.ones_like(input_ids), dim=1) - 1
+        x = self.tok_emb(input_ids) + self.pos_emb(pos)
+        mask = self.causal_mask[:t, :t]
+        for blk in self.blocks:
+            x = blk(x, mask)
+        return self.lm_head(self.ln_f(x))
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+
+def peak_rss_mib():
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def count_nodes(graph):
+    """Node count of a graph including nodes of nested subgraphs."""
+    n = 0
+    for node in graph.node:
+        n += 1
+        for attr in node.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                n += count_nodes(attr.g)
+            elif attr.type == onnx.AttributeProto.GRAPHS:
+                for g in attr.graphs:
+                    n += count_nodes(g)
+    return n
+
+
+def model_stats(path):
+    """Load the exported file (without external data) and summarise it."""
+    m = onnx.load(path, load_external_data=False)
+    g = m.graph
+    op_counts = {}
+    for node in g.node:
+        op_counts[node.op_type] = op_counts.get(node.op_type, 0) + 1
+    init_elems = sum(math.prod(t.dims) for t in g.initializer)
+    stats = {
+        "bytes": os.path.getsize(path),
+        "nodes": count_nodes(g),
+        "initializers": len(g.initializer),
+        "init_elements": init_elems,
+        "op_counts": op_counts,
+        "external": any(
+            t.data_location == onnx.TensorProto.EXTERNAL for t in g.initializer
+        ),
+    }
+    del m
+    gc.collect()
+    return stats
+
+
+def export(model, args, path, input_names, output_names, dynamic_axes,
+           do_constant_folding, training):
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with warnings.catch_warnings():
+        # PRESERVE + constant folding triggers an advisory warning; the model
+        # is in eval mode so constant folding is safe here.
+        warnings.filterwarnings(
+            "ignore", message="It is recommended that constant folding be turned off"
+        )
+        with torch.no_grad():
+            torch.onnx.export(
+                model,
+                args,
+                path,
+                export_params=True,
+                opset_version=OPSET,
+                training=training,
+                do_constant_folding=do_constant_folding,
+                input_names=input_names,
+                output_names=output_names,
+                dynamic_axes=dynamic_axes,
+            )
+
+
+# --------------------------------------------------------------------------
+# Per-model exporters
+# --------------------------------------------------------------------------
+
+
+def randomize_norm_layers(model, seed=SEED):
+    """Give every BatchNorm / LayerNorm layer distinct, plausible random
+    parameters (and BN running statistics).
+
+    torch initialises norm layers to weight=1, bias=0 (BN also
+    running_mean=0, running_var=1): identical tensors across layers.
+    torch.onnx.export (1.13, eval-mode model) de-duplicates initializers by
+    value and re-creates the duplicates with Identity nodes, which would add
+    ~70 meaningless Identity nodes to resnet18 and 48 to gpt2_small_like.
+    Random values avoid that and look like a trained model.
+    """
+    g = torch.Generator().manual_seed(seed + 1)
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                n = m.num_features
+                m.weight.copy_(torch.rand(n, generator=g) + 0.5)
+                m.bias.copy_(torch.randn(n, generator=g) * 0.1)
+                m.running_mean.copy_(torch.randn(n, generator=g) * 0.1)
+                m.running_var.copy_(torch.rand(n, generator=g) + 0.5)
+            elif isinstance(m, nn.LayerNorm) and m.elementwise_affine:
+                shape = m.weight.shape
+                m.weight.copy_(torch.rand(shape, generator=g) + 0.5)
+                m.bias.copy_(torch.randn(shape, generator=g) * 0.1)
+
+
+def export_vision(name, path, dynamic_batch, default_norm_init=False):
+    import torchvision
+
+    torch.manual_seed(SEED)
+    model = getattr(torchvision.models, name)(weights=None).eval()
+    if not default_norm_init:
+        randomize_norm_layers(model)
+    x = torch.randn(1, 3, 224, 224)
+    dyn = {"input": {0: "batch"}, "logits": {0: "batch"}} if dynamic_batch else None
+    export(model, (x,), path, ["input"], ["logits"], dyn,
+           do_constant_folding=True, training=torch.onnx.TrainingMode.PRESERVE)
+    n_bn_torch = sum(isinstance(m, nn.BatchNorm2d) for m in model.modules())
+    return {"torch_bn_modules": n_bn_torch}
+
+
+def export_gpt2_small_like(path, seq_len=128, default_norm_init=False):
+    torch.manual_seed(SEED)
+    model = DecoderLM(vocab=50257, context=1024, d_model=768, n_heads=12,
+                      d_ff=3072, n_layers=12).eval()
+    if not default_norm_init:
+        randomize_norm_layers(model)
+    n_params = sum(p.numel() for p in model.parameters())
+    ids = torch.randint(0, 50257, (1, seq_len), dtype=torch.long)
+    export(model, (ids,), path, ["input_ids"], ["logits"], None,
+           do_constant_folding=True, training=torch.onnx.TrainingMode.EVAL)
+    return {"torch_params": n_params}
+
+
+def export_transformer_10k(path, n_layers=DEFAULT_10K_LAYERS, seq_len=32,
+                           default_norm_init=False):
+    torch.manual_seed(SEED)
+    model = DecoderLM(vocab=1000, context=256, d_model=64, n_heads=4,
+                      d_ff=128, n_layers=n_layers).eval()
+    if not default_norm_init:
+        randomize_norm_layers(model)
+    n_params = sum(p.numel() for p in model.parameters())
+    ids = torch.randint(0, 1000, (1, seq_len), dtype=torch.long)
+    dyn = {"input_ids": {1: "seq"}, "logits": {1: "seq"}}
+    export(model, (ids,), path, ["input_ids"], ["logits"], dyn,
+           do_constant_folding=False, training=torch.onnx.TrainingMode.EVAL)
+    return {"torch_params": n_params, "layers": n_layers}
+
+
+def run_one(name, path, ns):
+    t0 = time.monotonic()
+    if name in VISION_MODELS:
+        extra = export_vision(name, path, ns.dynamic_batch, ns.default_norm_init)
+    elif name == "gpt2_small_like":
+        extra = export_gpt2_small_like(path, ns.seq_len or 128,
+                                       ns.default_norm_init)
+    elif name == "transformer_10k":
+        extra = export_transformer_10k(path, ns.layers, ns.seq_len or 32,
+                                       ns.default_norm_init)
+    else:
+        raise SystemExit(f"unknown model {name!r}")
+    gc.collect()
+    dt = time.monotonic() - t0
+    st = model_stats(path)
+
+    print(f"model:         {name}")
+    print(f"path:          {path}")
+    print(f"bytes:         {st['bytes']} ({st['bytes'] / 2**20:.1f} MiB)")
+    print(f"nodes:         {st['nodes']}")
+    print(f"initializers:  {st['initializers']}")
+    print(f"init elements: {st['init_elements']}")
+    for k, v in extra.items():
+        print(f"{k + ':':<14} {v}")
+    bn = st["op_counts"].get("BatchNormalization", 0)
+    if name in VISION_MODELS:
+        print(f"BatchNorm:     {bn} BatchNormalization nodes "
+              f"(torch has {extra['torch_bn_modules']})")
+    top = sorted(st["op_counts"].items(), key=lambda kv: -kv[1])[:8]
+    print("top ops:       " + ", ".join(f"{k}={v}" for k, v in top))
+    print(f"export time:   {dt:.1f} s")
+    print(f"peak RSS:      {peak_rss_mib():.0f} MiB")
+    print(flush=True)
+
+    # Sanity checks: fail loudly rather than silently ship a wrong model.
+    ok = True
+    if st["external"]:
+        print(f"ERROR: {path} uses external data; expected a single file",
+              file=sys.stderr)
+        ok = False
+    if name in VISION_MODELS and bn != extra["torch_bn_modules"]:
+        print(f"ERROR: expected {extra['torch_bn_modules']} BatchNormalization "
+              f"nodes, found {bn} (BN was folded?)", file=sys.stderr)
+        ok = False
+    if not ns.default_norm_init and st["op_counts"].get("Identity", 0):
+        print(f"ERROR: unexpected Identity nodes in {path}", file=sys.stderr)
+        ok = False
+    if (name == "gpt2_small_like" and not ns.default_norm_init
+            and st["init_elements"] != extra["torch_params"]):
+        print(f"ERROR: initializer elements {st['init_elements']} != torch "
+              f"params {extra['torch_params']}", file=sys.stderr)
+        ok = False
+    if name == "transformer_10k" and st["nodes"] < 10000:
+        # Only an error with the default layer count; a smaller --layers is
+        # taken to be deliberate.
+        default = ns.layers == DEFAULT_10K_LAYERS
+        print(f"{'ERROR' if default else 'WARNING'}: transformer_10k has only "
+              f"{st['nodes']} nodes (< 10000); increase --layers",
+              file=sys.stderr)
+        ok = ok and not default
+    return ok
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(
+        description="Export ONNX models (random weights, seed 0, opset 13) "
+                    "used by winglet's tests and benchmarks.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="models: " + ", ".join(ALL_MODELS),
+    )
+    sel = p.add_mutually_exclusive_group(required=True)
+    sel.add_argument("--model", choices=ALL_MODELS, help="model to export")
+    sel.add_argument("--all", action="store_true",
+                     help="export every model into --out-dir as NAME.onnx")
+    p.add_argument("--out", help="output .onnx path (with --model; default "
+                                 "NAME.onnx in --out-dir)")
+    p.add_argument("--out-dir", default=".",
+                   help="output directory for --all or when --out is omitted "
+                        "(default: current directory)")
+    p.add_argument("--dynamic-batch", action="store_true",
+                   help="vision models: make the batch dim symbolic ('batch')")
+    p.add_argument("--default-norm-init", action="store_true",
+                   help="keep torch's default BatchNorm/LayerNorm init (1/0) "
+                        "instead of seeded random values; the exporter then "
+                        "de-duplicates the identical tensors and inserts "
+                        "Identity nodes")
+    p.add_argument("--layers", type=int, default=DEFAULT_10K_LAYERS,
+                   help=f"transformer_10k: number of layers (default "
+                        f"{DEFAULT_10K_LAYERS}, about 10.5k nodes)")
+    p.add_argument("--seq-len", type=int, default=None,
+                   help="sequence length of the example input (default 128 "
+                        "for gpt2_small_like, 32 for transformer_10k)")
+    ns = p.parse_args(argv)
+
+    if ns.all and ns.out:
+        p.error("--out cannot be combined with --all; use --out-dir")
+
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    names = ALL_MODELS if ns.all else (ns.model,)
+    ok = True
+    for name in names:
+        path = ns.out if (ns.out and not ns.all) else os.path.join(
+            ns.out_dir, name + ".onnx")
+        ok = run_one(name, path, ns) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs winglet's build and test dependencies from Debian 12 packages (idempotent).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost1.74-dev libboost-program-options1.74-dev libboost-filesystem1.74-dev
+  libboost-graph1.74-dev libboost-test1.74-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
+  # tests: ONNX's own test models, and torchvision architectures exported by scripts/export_models.py
+  libonnx-testdata python3-onnx python3-torch python3-torchvision
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi

@@ -1,0 +1,31 @@
+/* Compiled as strict C99 (-std=c99 -pedantic -Werror) as part of the build: plugin.h must stay
+ * usable from C. Touches every type and macro a C plugin relies on, so a C++-only construct
+ * anywhere in the header fails the build here. */
+#include <winglet/plugin.h>
+
+int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report);
+
+int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
+    const wg_entry_fn entry = 0;
+    const wg_host_api* host = 0;
+    const wg_importer_vtable* importer = 0;
+    const wg_exporter_vtable* exporter = 0;
+    const wg_import_request* request = 0;
+    const wg_attr_desc* attr = 0;
+    const wg_node_desc* node = 0;
+    const wg_count_entry* count = 0;
+    wg_dim dim = {-1, "batch"};
+    wg_shape_view shape = {1, &dim};
+    wg_tensor_type type = {sizeof(wg_tensor_type), WG_DTYPE_FLOAT32, 1, &dim};
+    wg_tensor_data data = {sizeof(wg_tensor_data), {0, 0, 0, 0}, 0, 0, WG_DATA_BORROW};
+    wg_model_meta meta = {sizeof(wg_model_meta), "onnx", 0, 0, 0, 0, 0, 0, 0};
+    wg_op_record op = {sizeof(wg_op_record), WG_OP_HAS_COST_RULE, 0, 0, 0, 0, 0, 0, 0, &shape,
+                       0, 0, 0, 0, 0, 0, 1.0};
+    wg_totals totals = {sizeof(wg_totals), 0, 0, 0, 0, 0, 0, 0};
+    wg_status status = WG_OK;
+    data.type = type;
+    (void)entry, (void)host, (void)importer, (void)exporter, (void)request, (void)attr, (void)node;
+    (void)count, (void)meta, (void)op, (void)totals, (void)status;
+    return WG_HAS_FIELD(plugin, wg_plugin, vtable) && WG_HAS_FIELD(report, wg_report, assumed_dims) &&
+           WG_HAS_FIELD(&data, wg_tensor_data, mode);
+}
