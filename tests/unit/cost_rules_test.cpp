@@ -398,6 +398,8 @@ BOOST_AUTO_TEST_CASE(per_op_flops) {
          {shape({2, 8, 4, 4}), shape({8}), shape({8})},
          shape({2, 8, 4, 4}),
          1'856},
+        // LRN over 5 channels on [1,8,4,4]: 128 elements * (5 squares + 4 adds + 4) = 1,664.
+        {"LRN", {int_attr("size", 5)}, {shape({1, 8, 4, 4})}, shape({1, 8, 4, 4}), 1'664},
         // MaxPool 2x2 stride 2 on [1,4,8,8] -> 64 outputs * 3 compares.
         {"MaxPool",
          {ints_attr("kernel_shape", {2, 2}), ints_attr("strides", {2, 2})},

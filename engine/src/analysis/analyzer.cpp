@@ -14,11 +14,10 @@ namespace winglet {
 
 namespace {
 
-using analysis::ScheduledOp;
-
 using analysis::checked_add;
 using analysis::checked_mul;
 using analysis::must_fit;
+using analysis::ScheduledOp;
 
 enum class Count { PerInference, Once };
 

@@ -1,8 +1,8 @@
 // Cost rules: how winglet counts the work of one operation. This comment is the contract users
 // read; every rule file states its own formula next to the code.
 //
-// MAC   One multiply-accumulate (a * b + c). Counted only for contractions, i.e. the ops that
-//       multiply by a weight-like operand and sum: Conv, ConvTranspose, ConvInteger, QLinearConv,
+// MAC   One multiply-accumulate (a * b + c). Counted only for contractions, the ops that
+//       multiply operands and sum the products: Conv, ConvTranspose, ConvInteger, QLinearConv,
 //       Gemm, MatMul, MatMulInteger, QLinearMatMul, Einsum, LSTM/GRU/RNN gate products (and the
 //       com.microsoft FusedConv/FusedGemm/FusedMatMul). This is the convention behind the
 //       published figures (ResNet-50 at 224x224: 4.1 GMACs) and the one fvcore, thop and
@@ -23,9 +23,11 @@
 //       0 FLOPs; their cost is the bytes they read and write.
 // Bytes (computed by the analyzer for every op, rule or not): input_bytes = activations read
 //       (distinct non-weight inputs; initializers and Constant-node outputs are weights),
-//       output_bytes = activations written, weight bytes = weight storage (see analyzer.hpp).
-// Unknown dims are taken as 1 and the op is flagged (OpReport::assumed_dims). Every product is
-// overflow-checked: a cost that does not fit 64 bits is an InputError naming the op and shapes.
+//       output_bytes = activations written; weights: see weight_attribution.hpp.
+// Shapes: rules read input and output dims from the IR (the importer's shape inference fills
+// them) and never re-derive output sizes from attributes. Unknown dims are taken as 1 and the
+// op is flagged (OpReport::assumed_dims). Every product is overflow-checked: a cost that does
+// not fit 64 bits is an InputError naming the op and its input shapes.
 // An op with no rule is reported with has_cost_rule = false and cost_rule = "none".
 #pragma once
 

@@ -1,7 +1,7 @@
 // Data movement, shape and selection ops: 0 MACs, 0 FLOPs. Their cost is the bytes they read
 // and write, which the analyzer counts for every op. Cast and Where are listed here: a type
 // conversion or a select moves data without arithmetic on it. TopK's and NonZero's compares are
-// not counted (they depend on the data).
+// not counted (they depend on the data). Random generators produce data without reading any.
 // Control flow (If, Loop, Scan) costs nothing itself; the analyzer reports the ops of its
 // subgraphs separately.
 #include "analysis/rule_registry.hpp"
@@ -28,7 +28,8 @@ void add_data_movement_rules(RuleTable& table) {
                "ReverseSequence", "Trilu", "EyeLike", "MaxUnpool", "CenterCropPad",
                "SplitToSequence", "ConcatFromSequence", "SequenceAt", "SequenceConstruct",
                "SequenceEmpty", "SequenceErase", "SequenceInsert", "SequenceLength", "Optional",
-               "OptionalGetElement", "OptionalHasElement"},
+               "OptionalGetElement", "OptionalHasElement", "RandomNormal", "RandomNormalLike",
+               "RandomUniform", "RandomUniformLike", "Bernoulli", "Multinomial"},
               kDataMovement);
     // clang-format on
     table.add(kOnnxDomain, {"If", "Loop", "Scan"}, kControlFlow);

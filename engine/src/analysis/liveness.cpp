@@ -5,7 +5,6 @@
 #include "graph/topology.hpp"
 
 #include <algorithm>
-#include <set>
 #include <string>
 
 namespace winglet::analysis {
@@ -14,30 +13,6 @@ namespace {
 
 std::string graph_label(const Graph& graph) {
     return "graph" + (graph.name.empty() ? std::string() : " '" + graph.name + "'");
-}
-
-// Names a subgraph (and its own subgraphs) reads from enclosing scopes.
-void collect_outer_reads(const Graph& graph, std::set<std::string>& names) {
-    for (const Node& node : graph.nodes) {
-        for (int in : node.inputs) {
-            if (in < 0) continue;
-            const Value& v = graph.values[in];
-            if (v.producer < 0 && !v.is_weight() && !v.is_graph_input) names.insert(v.name);
-        }
-        for (const Attribute& a : node.attributes)
-            if (a.graph) collect_outer_reads(*a.graph, names);
-    }
-}
-
-// Value indices of this graph that `node` reads: its inputs and what its subgraphs read.
-std::vector<int> reads_of(const Graph& graph, const Node& node) {
-    std::vector<int> reads(node.inputs.begin(), node.inputs.end());
-    std::set<std::string> outer;
-    for (const Attribute& a : node.attributes)
-        if (a.graph) collect_outer_reads(*a.graph, outer);
-    for (const std::string& name : outer)
-        if (auto idx = graph.find_value(name)) reads.push_back(*idx);
-    return reads;
 }
 
 bool is_activation(const Value& v) {
@@ -51,25 +26,25 @@ std::vector<LiveInterval> live_intervals(const Graph& graph, const std::vector<i
     std::vector<size_t> position(graph.nodes.size(), 0);
     for (size_t step = 0; step < order.size(); ++step) position[order[step]] = step;
 
-    // first/last step per value; SIZE_MAX marks "not seen".
+    // Birth and death step per value; kUnset marks values that are not activations.
     constexpr size_t kUnset = static_cast<size_t>(-1);
-    std::vector<size_t> first(graph.values.size(), kUnset), end(graph.values.size(), kUnset);
+    std::vector<size_t> born(graph.values.size(), kUnset), dies(graph.values.size(), kUnset);
     for (size_t v = 0; v < graph.values.size(); ++v) {
         const Value& value = graph.values[v];
         if (!is_activation(value)) continue;
-        first[v] = value.producer >= 0 ? position[value.producer] : 0;
-        end[v] = value.is_graph_output ? last : first[v];
+        born[v] = value.producer >= 0 ? position[value.producer] : 0;
+        dies[v] = value.is_graph_output ? last : born[v];
     }
     for (size_t step = 0; step < order.size(); ++step)
-        for (int v : reads_of(graph, graph.nodes[order[step]]))
-            if (v >= 0 && first[v] != kUnset) end[v] = std::max(end[v], step);
+        for (int v : node_reads(graph, graph.nodes[order[step]]))
+            if (v >= 0 && born[v] != kUnset) dies[v] = std::max(dies[v], step);
 
     std::vector<LiveInterval> intervals;
     const std::string owner = graph_label(graph);
     for (size_t v = 0; v < graph.values.size(); ++v) {
-        if (first[v] == kUnset) continue;
+        if (born[v] == kUnset) continue;
         const Value& value = graph.values[v];
-        intervals.push_back({static_cast<int>(v), first[v], end[v], value_bytes(value, owner),
+        intervals.push_back({static_cast<int>(v), born[v], dies[v], value_bytes(value, owner),
                              !assumed_symbols(value.shape).empty()});
     }
     return intervals;

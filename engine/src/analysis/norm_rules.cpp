@@ -10,6 +10,8 @@
 //     add, multiply by 1/rms) + 1 scale, + 3 per group (divide, epsilon add, rsqrt).
 //   com.microsoft Skip(Simplified)LayerNormalization: the residual add (+ the bias add) first.
 //   LpNormalization: 3 per element (|x| or x^2, add, divide) + 1 sqrt per group for p = 2.
+//   LRN (local response normalization over `size` channels): per element, size squares and
+//     size - 1 adds for the window sum, then scale, add bias, pow and divide: 2 * size + 3.
 #include "analysis/rule_registry.hpp"
 
 #include <algorithm>
@@ -113,6 +115,12 @@ OpCost lp_norm(OpContext& op) {
     return {0, normalize(op, elements, along ? elements / along : 0, 3, per_group)};
 }
 
+OpCost lrn(OpContext& op) {
+    const uint64_t size =
+        static_cast<uint64_t>(std::max<int64_t>(op.node().attr_int("size", 1), 1));
+    return {0, op.mul(op.input_elements(0), op.add(op.mul(2, size), 3))};
+}
+
 constexpr CostRule kBatchNorm{"batch_norm", batch_norm};
 constexpr CostRule kLayerNorm{"layer_norm", layer_norm};
 constexpr CostRule kRmsNorm{"rms_norm", rms_norm};
@@ -122,6 +130,7 @@ constexpr CostRule kInstanceNorm{"instance_norm", instance_norm};
 constexpr CostRule kGroupNorm{"group_norm", group_norm};
 constexpr CostRule kMeanVarianceNorm{"mean_variance_norm", mean_variance_norm};
 constexpr CostRule kLpNorm{"lp_norm", lp_norm};
+constexpr CostRule kLrn{"lrn", lrn};
 
 }  // namespace
 
@@ -133,6 +142,7 @@ void add_norm_rules(RuleTable& table) {
     table.add(kOnnxDomain, "GroupNormalization", kGroupNorm);
     table.add(kOnnxDomain, "MeanVarianceNormalization", kMeanVarianceNorm);
     table.add(kOnnxDomain, "LpNormalization", kLpNorm);
+    table.add(kOnnxDomain, "LRN", kLrn);
     table.add(kMicrosoftDomain, "LayerNormalization", kLayerNorm);
     table.add(kMicrosoftDomain, "SimplifiedLayerNormalization", kRmsNorm);
     table.add(kMicrosoftDomain, "SkipLayerNormalization", kSkipLayerNorm);

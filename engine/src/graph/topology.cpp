@@ -29,20 +29,12 @@ void collect_outer_reads(const Graph& g, std::set<std::string>& out) {
 
 DiGraph dependency_graph(const Graph& graph) {
     DiGraph dg(graph.nodes.size());
-    for (size_t n = 0; n < graph.nodes.size(); ++n) {
-        const Node& node = graph.nodes[n];
-        auto depend_on = [&](int value_index) {
-            if (value_index < 0) return;
+    for (size_t n = 0; n < graph.nodes.size(); ++n)
+        for (int value_index : node_reads(graph, graph.nodes[n])) {
+            if (value_index < 0) continue;
             const int producer = graph.values[value_index].producer;
             if (producer >= 0) boost::add_edge(producer, n, dg);
-        };
-        for (int in : node.inputs) depend_on(in);
-        std::set<std::string> outer;
-        for (const Attribute& a : node.attributes)
-            if (a.graph) collect_outer_reads(*a.graph, outer);
-        for (const std::string& name : outer)
-            if (auto idx = graph.find_value(name)) depend_on(*idx);
-    }
+        }
     return dg;
 }
 
@@ -88,6 +80,16 @@ std::vector<int> topological_order(const Graph& graph) {
     }
     if (order.size() != graph.nodes.size()) report_cycle(graph, dg);
     return order;
+}
+
+std::vector<int> node_reads(const Graph& graph, const Node& node) {
+    std::vector<int> reads(node.inputs.begin(), node.inputs.end());
+    std::set<std::string> outer;
+    for (const Attribute& a : node.attributes)
+        if (a.graph) collect_outer_reads(*a.graph, outer);
+    for (const std::string& name : outer)
+        if (auto idx = graph.find_value(name)) reads.push_back(*idx);
+    return reads;
 }
 
 std::string scope_of(const std::string& node_name) {

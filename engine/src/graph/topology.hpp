@@ -13,6 +13,10 @@ namespace winglet {
 // of a cycle when the graph has one.
 std::vector<int> topological_order(const Graph& graph);
 
+// Value indices of `graph` that `node` reads: its own inputs (-1 for absent ones) plus the values
+// its subgraphs (If/Loop/Scan bodies, recursively) read from enclosing scopes.
+std::vector<int> node_reads(const Graph& graph, const Node& node);
+
 // Name-scope path of a node: "/encoder/layer.3/attn/MatMul" -> "/encoder/layer.3/attn".
 // Names without '/' live at the top ("").
 std::string scope_of(const std::string& node_name);
