@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstring>
+#include <future>
 
 namespace winglet {
 namespace fs = std::filesystem;
@@ -131,6 +132,13 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
     request.dim_override_names = dim_names.data();
     request.dim_override_values = dim_values.data();
 
+    // Hashing streams the whole file; on a second core it hides behind the import.
+    auto model_digest = std::async(std::launch::async, [file] {
+        ContentHasher hasher;
+        hasher.update(file->data(), file->size());
+        return hasher.hex();
+    });
+
     wg_graph_builder root{&model.graph, &session};
     wg_error err;
     wg_status st;
@@ -141,8 +149,9 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
     if (st != WG_OK) import_failed(importer, path, st, err);
 
     finalize(model.graph);
-    for (const std::string& unknown : apply_dim_overrides(model.graph, options.dim_overrides))
-        model.warnings.push_back("--dim " + unknown + " matches no symbolic dimension of the model");
+    // Importers apply the overrides before their own shape inference and report names that match
+    // nothing; this pass only catches symbols an importer left in place.
+    apply_dim_overrides(model.graph, options.dim_overrides);
     const ShapeInferenceStats stats = infer_missing_shapes(model.graph);
     if (stats.inferred > 0)
         model.warnings.push_back("the engine's own shape rules typed " + std::to_string(stats.inferred) +
@@ -154,9 +163,15 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
                                  (ops.empty() ? std::string() : " (no shape rule for " + ops + ")"));
     }
 
-    ContentHasher hasher;
-    for (const auto& region : session.regions) hasher.update(region->data(), region->size());
-    model.info.content_hash = hasher.hex();
+    model.info.content_hash = model_digest.get();
+    if (session.regions.size() > 1) {
+        // External data is part of the model: fold it in after the model file's digest.
+        ContentHasher hasher;
+        hasher.update(model.info.content_hash.data(), model.info.content_hash.size());
+        for (size_t i = 1; i < session.regions.size(); ++i)
+            hasher.update(session.regions[i]->data(), session.regions[i]->size());
+        model.info.content_hash = hasher.hex();
+    }
     return model;
 }
 
