@@ -487,3 +487,67 @@ BOOST_AUTO_TEST_CASE(undefined_input_skips_libonnx) {
     }
     fs::remove_all(p.parent_path());
 }
+
+// External-data edge cases, written by python-onnx into a scratch directory: each either imports
+// with the right bytes or fails with an InputError naming the tensor and the problem.
+BOOST_AUTO_TEST_CASE(external_data_edge_cases) {
+    const fs::path dir = fs::temp_directory_path() / ("winglet-onnx-ext-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const char* script = R"PY(
+import sys, numpy as np, onnx
+from onnx import helper, TensorProto as T
+out = sys.argv[1]
+def model(name, dims, kv):
+    t = T(); t.name = "W"; t.data_type = T.FLOAT; t.dims.extend(dims); t.data_location = T.EXTERNAL
+    for k, v in kv:
+        e = t.external_data.add(); e.key = k; e.value = v
+    g = helper.make_graph([helper.make_node("Identity", ["W"], ["Y"], name="id")], "g", [],
+                          [helper.make_tensor_value_info("Y", T.FLOAT, dims)], initializer=[t])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]); m.ir_version = 7
+    open(out + "/" + name, "wb").write(m.SerializeToString())
+open(out + "/w.bin", "wb").write(np.arange(64, dtype=np.float32).tobytes())
+model("empty.onnx", [0, 4], [("location", "w.bin")])
+model("no_length.onnx", [4], [("location", "w.bin"), ("offset", "16")])
+model("dot_slash.onnx", [4], [("location", "./w.bin"), ("offset", "0"), ("length", "16")])
+model("offset_past.onnx", [4], [("location", "w.bin"), ("offset", "1000")])
+model("length_mismatch.onnx", [4], [("location", "w.bin"), ("offset", "0"), ("length", "12")])
+model("runs_past.onnx", [4], [("location", "w.bin"), ("offset", "250"), ("length", "16")])
+model("missing_file.onnx", [4], [("location", "nope.bin")])
+model("no_location.onnx", [4], [("offset", "0")])
+model("bad_offset.onnx", [4], [("location", "w.bin"), ("offset", "-5")])
+model("symlink_escape.onnx", [4], [("location", "link.bin")])
+)PY";
+    std::ofstream(dir / "make.py") << script;
+    fs::create_symlink("/etc/passwd", dir / "link.bin");
+    const char* py = std::getenv("WINGLET_PYTHON");
+    const std::string python = py && *py ? py : "/usr/bin/python3";
+    const std::string cmd = python + " '" + (dir / "make.py").string() + "' '" + dir.string() + "' 2>&1";
+    BOOST_REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, cmd);
+
+    auto floats_at = [](const Weight& w) {
+        std::vector<float> v(w.bytes.size / 4);
+        if (!v.empty()) std::memcpy(v.data(), w.bytes.data, w.bytes.size);
+        return v;
+    };
+    {
+        Model m = import(dir / "empty.onnx");
+        BOOST_REQUIRE(m.graph.weights.size() == 1u);
+        BOOST_TEST(m.graph.weights[0].bytes.size == 0u);
+    }
+    {
+        Model m = import(dir / "no_length.onnx");  // reads what the shape needs from the offset
+        BOOST_TEST((floats_at(m.graph.weights.at(0)) == std::vector<float>{4, 5, 6, 7}));
+    }
+    {
+        Model m = import(dir / "dot_slash.onnx");
+        BOOST_TEST((floats_at(m.graph.weights.at(0)) == std::vector<float>{0, 1, 2, 3}));
+    }
+    expect_input_error(dir / "offset_past.onnx", {"'W'", "offset 1000 is past the end"});
+    expect_input_error(dir / "length_mismatch.onnx", {"'W'", "12 bytes", "needs 16"});
+    expect_input_error(dir / "runs_past.onnx", {"'W'", "runs past the end"});
+    expect_input_error(dir / "missing_file.onnx", {"nope.bin"});
+    expect_input_error(dir / "no_location.onnx", {"'W'", "location"});
+    expect_input_error(dir / "bad_offset.onnx", {"'W'", "'-5'"});
+    expect_input_error(dir / "symlink_escape.onnx", {"link.bin"});
+    fs::remove_all(dir);
+}

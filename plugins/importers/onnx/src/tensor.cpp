@@ -177,7 +177,7 @@ TensorBytes resolve_tensor(const onnx::TensorProto& t, const TensorSourceContext
                                        std::to_string(expected));
             r.data = expected ? ctx.model_data + off : nullptr;
             r.size = expected;
-            r.mode = WG_DATA_BORROW;
+            r.mode = expected ? WG_DATA_BORROW : WG_DATA_COPY;  // nothing to borrow when empty
             r.source = TensorBytes::Source::SelfRef;
             return r;
         }
@@ -212,7 +212,7 @@ TensorBytes resolve_tensor(const onnx::TensorProto& t, const TensorSourceContext
         }
         r.data = expected ? file + off : nullptr;
         r.size = expected;
-        r.mode = WG_DATA_BORROW;
+        r.mode = expected ? WG_DATA_BORROW : WG_DATA_COPY;  // nothing to borrow when empty
         r.source = TensorBytes::Source::External;
         return r;
     }

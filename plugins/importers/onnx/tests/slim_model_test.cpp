@@ -8,7 +8,7 @@
 //
 // Optional environment variables:
 //   WINGLET_ONNX_TESTDATA_DIR  (default /usr/share/libonnx-testdata/data)
-//   WINGLET_SHARED_MODELS_DIR  (default WINGLET_DEFAULT_SHARED_MODELS_DIR, or /work/shared/models)
+//   WINGLET_SHARED_MODELS_DIR  (default WINGLET_DEFAULT_SHARED_MODELS_DIR, set by CMake)
 
 #define BOOST_TEST_MODULE slim_model
 #include <boost/test/unit_test.hpp>
@@ -37,7 +37,7 @@
 #endif
 
 #ifndef WINGLET_DEFAULT_SHARED_MODELS_DIR
-#define WINGLET_DEFAULT_SHARED_MODELS_DIR "/work/shared/models"
+#define WINGLET_DEFAULT_SHARED_MODELS_DIR "../shared/models"
 #endif
 
 namespace wo = winglet::onnx_importer;
