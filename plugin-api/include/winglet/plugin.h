@@ -263,14 +263,19 @@ typedef struct wg_host_api {
     uint16_t abi_minor;
     const char* host_version;
 
-    /* Logs through the host's logger. `message` is copied. */
+    /* Logs through the host's logger; `plugin_name` and `message` are copied. Warnings logged
+     * during import_model are also shown to the user with the model's report. Since 1.0. */
     void (*log)(wg_log_level level, const char* plugin_name, const char* message);
-    /* Records an error message on `err` (copied); the call then returns `code`. */
+    /* Records `message` (copied) on `err`, the handle the failing call received; the plugin
+     * then returns `code`. `err` is owned by the host and valid only during that call. Since 1.0. */
     void (*set_error)(wg_error* err, wg_status code, const char* message);
 
-    /* -- graph builder (importers). Names are copied. A value used before being declared is
-     *    created with an unknown type. All return WG_ERR_INVALID_ARGUMENT on a duplicate name,
-     *    a NULL argument or an inconsistent desc. */
+    /* -- graph builder (importers), all since 1.0. `b` is owned by the host and valid during
+     *    import_model only. Every string and array argument is copied before the call returns.
+     *    A value used before being declared is created with an unknown type. They return
+     *    WG_ERR_INVALID_ARGUMENT on a NULL argument, a struct_size below 1.0's or an inconsistent
+     *    desc, and WG_ERR_FORMAT when the data itself is wrong (a byte size that does not match
+     *    the type and shape, an initializer defined twice); the message is already on `err`. */
     wg_status (*set_model_meta)(wg_graph_builder* b, const wg_model_meta* meta, wg_error* err);
     wg_status (*declare_value)(wg_graph_builder* b, const char* name, const wg_tensor_type* type,
                                wg_error* err);
@@ -293,7 +298,8 @@ typedef struct wg_host_api {
     wg_status (*map_related_file)(wg_graph_builder* b, const char* relative_path,
                                   const uint8_t** data, uint64_t* size, wg_error* err);
 
-    /* -- sink (exporters). Appends bytes to the output. */
+    /* -- sink (exporters). Appends `size` bytes (copied) to the output. `sink` is owned by the
+     *    host and valid during export_report only. WG_ERR_INTERNAL if writing failed. Since 1.0. */
     wg_status (*sink_write)(wg_sink* sink, const void* data, uint64_t size, wg_error* err);
 } wg_host_api;
 
@@ -302,8 +308,12 @@ typedef struct wg_importer_vtable {
     uint32_t struct_size;
     const char* format;          /* short name, e.g. "onnx" */
     const char* file_extensions; /* ';'-separated, without dots, e.g. "onnx" */
-    /* Confidence 0..100 that `head` (the file's first bytes) is this format. May be NULL. */
+    /* Confidence 0..100 that `head` (the file's first bytes, borrowed for the call) is this
+     * format. May be NULL. Since 1.0. */
     int32_t (*probe)(void* state, const uint8_t* head, uint64_t head_size);
+    /* Builds the model in `request` through the builder functions of wg_host_api. `request` and
+     * the bytes it points to are borrowed for the call. Importers apply request's dim overrides
+     * before their own shape inference and log a warning for names that match nothing. Since 1.0. */
     wg_status (*import_model)(void* state, const wg_import_request* request,
                               wg_graph_builder* builder, wg_error* err);
 } wg_importer_vtable;
@@ -313,6 +323,7 @@ typedef struct wg_exporter_vtable {
     const char* format;         /* the --format name, e.g. "json" */
     const char* file_extension; /* without dot, e.g. "json" */
     const char* mime_type;
+    /* Writes `report` (borrowed for the call, see wg_report) to `sink`. Since 1.0. */
     wg_status (*export_report)(void* state, const wg_report* report, wg_sink* sink, wg_error* err);
 } wg_exporter_vtable;
 

@@ -143,6 +143,21 @@ std::string node_label(const onnx::NodeProto& n, int index) {
 // Reorders g's nodes (and those of its subgraphs) topologically, keeping file order among ready
 // nodes. False, with `problem`, when a node reads a value nothing defines or the graph has a cycle.
 bool topo_sort(onnx::GraphProto& g, std::vector<const NameSet*>& scopes, std::string& problem,
+               int depth);
+
+// Sorts the subgraphs of every node of `g` (whose own names are already on `scopes`).
+bool sort_subgraphs(onnx::GraphProto& g, std::vector<const NameSet*>& scopes, std::string& problem, int depth) {
+    bool ok = true;
+    for (auto& node : *g.mutable_node()) {
+        std::vector<onnx::GraphProto*> subs;
+        subgraphs_of(node, subs);
+        for (auto* sub : subs)
+            if (ok && !topo_sort(*sub, scopes, problem, depth + 1)) ok = false;
+    }
+    return ok;
+}
+
+bool topo_sort(onnx::GraphProto& g, std::vector<const NameSet*>& scopes, std::string& problem,
                int depth) {
     if (depth > kMaxDepth) {
         problem = "subgraphs nested too deep";
@@ -180,13 +195,7 @@ bool topo_sort(onnx::GraphProto& g, std::vector<const NameSet*>& scopes, std::st
             for (const auto& o : node.output()) defined.insert(o);
         }
         if (in_order) {
-            bool ok = true;
-            for (auto& node : *g.mutable_node()) {
-                std::vector<onnx::GraphProto*> subs;
-                subgraphs_of(node, subs);
-                for (auto* sub : subs)
-                    if (ok && !topo_sort(*sub, scopes, problem, depth + 1)) ok = false;
-            }
+            const bool ok = sort_subgraphs(g, scopes, problem, depth);
             scopes.pop_back();
             scopes.pop_back();
             return ok;
@@ -264,13 +273,7 @@ bool topo_sort(onnx::GraphProto& g, std::vector<const NameSet*>& scopes, std::st
     for (const auto& node : g.node())
         for (const auto& o : node.output()) outputs.insert(o);
     scopes.push_back(&outputs);
-    bool ok = true;
-    for (auto& node : *g.mutable_node()) {
-        std::vector<onnx::GraphProto*> subs;
-        subgraphs_of(node, subs);
-        for (auto* sub : subs)
-            if (ok && !topo_sort(*sub, scopes, problem, depth + 1)) ok = false;
-    }
+    const bool ok = sort_subgraphs(g, scopes, problem, depth);
     scopes.pop_back();
     scopes.pop_back();
     return ok;
