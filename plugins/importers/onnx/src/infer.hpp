@@ -1,23 +1,15 @@
-// The steps between parsing and conversion: --dim overrides and libonnx's shape inference.
+// libonnx's shape inference, guarded: whether to run it, and what becomes of its answer. The --dim
+// overrides that precede it are in dim_overrides.hpp.
 #pragma once
 
 #include "onnx/onnx_pb.h"
 
-#include <cstdint>
 #include <functional>
-#include <map>
 #include <string>
-#include <vector>
 
 namespace winglet::onnx_importer {
 
 using WarnFn = std::function<void(const std::string&)>;
-
-// Replaces every symbolic dim named like an override by its value, in the inputs, outputs and
-// value_info of the main graph and of every subgraph. Returns the override names that matched
-// no dim in the model.
-std::vector<std::string> apply_dim_overrides(onnx::ModelProto& model,
-                                             const std::map<std::string, int64_t>& overrides);
 
 struct InferenceResult {
     bool ran = false;        // libonnx inference was attempted

@@ -5,6 +5,7 @@
 // libonnx shape inference (guarded) -> conversion through the host's graph builder, borrowing
 // weight bytes from the mapped file. Weight bytes are never copied or even read.
 #include "convert.hpp"
+#include "dim_overrides.hpp"
 #include "infer.hpp"
 #include "probe.hpp"
 #include "slim_model.hpp"
