@@ -8,7 +8,7 @@ packages=(
   libboost1.74-dev libboost-program-options1.74-dev libboost-filesystem1.74-dev
   libboost-graph1.74-dev libboost-test1.74-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
-  libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev libtomlplusplus-dev libsqlite3-dev
   # tests: ONNX's own test models, and torchvision architectures exported by scripts/export_models.py
   libonnx-testdata python3-onnx python3-torch python3-torchvision
 )

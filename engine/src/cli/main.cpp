@@ -20,6 +20,7 @@ constexpr const char* kUsage = R"(usage: winglet [global options] <command> [com
 commands:
   plugins    list every plugin found: kind, name, version, ABI, path; refused ones with the reason
   inspect    per-operation MACs, FLOPs, parameters and bytes of a model, and model totals
+  cache      result cache: stats, clear or path
 
 Run `winglet <command> --help` for a command's options.
 
@@ -76,6 +77,7 @@ int dispatch(int argc, char** argv) {
     const std::string command = vm["command"].as<std::string>();
     if (command == "plugins") return cli::run_plugins(options, args);
     if (command == "inspect") return cli::run_inspect(options, args);
+    if (command == "cache") return cli::run_cache(options, args);
     throw UsageError("unknown command '" + command + "' (see `winglet --help`)");
 }
 
