@@ -40,6 +40,9 @@ class HostReportedError : public Error {
 public:
     explicit HostReportedError(wg_status code) : Error(code, "error reported by the host") {}
 };
+inline void check_host_status(wg_status s) {
+    if (s != WG_OK) throw HostReportedError(s);
+}
 }  // namespace detail
 
 struct PluginInfo {
@@ -409,7 +412,7 @@ public:
 
     void add_unit(const Unit& u) {
         wg_unit_desc d = to_c(u);
-        check(api_->plan_add_unit(plan_, &d, err_));
+        detail::check_host_status(api_->plan_add_unit(plan_, &d, err_));
     }
     void set_op(const OpResult& r) {
         wg_op_result c{};
@@ -423,7 +426,7 @@ public:
         c.energy_uj = r.energy_uj;
         c.memory_traffic_bytes = r.memory_traffic_bytes;
         c.bound = r.bound;
-        check(api_->plan_set_op(plan_, &c, err_));
+        detail::check_host_status(api_->plan_set_op(plan_, &c, err_));
     }
     void set_summary(const PlanSummary& s) {
         std::vector<wg_unit_desc> units;
@@ -443,7 +446,7 @@ public:
         c.fit_detail = s.fit_detail.c_str();
         c.unit_count = units.size();
         c.units = units.empty() ? nullptr : units.data();
-        check(api_->plan_set_summary(plan_, &c, err_));
+        detail::check_host_status(api_->plan_set_summary(plan_, &c, err_));
     }
 
 private:
@@ -455,9 +458,6 @@ private:
         d.memory_bytes = u.memory_bytes;
         d.peak_memory_bytes = u.peak_memory_bytes;
         return d;
-    }
-    static void check(wg_status s) {
-        if (s != WG_OK) throw detail::HostReportedError(s);
     }
     const wg_host_api* api_;
     wg_plan_builder* plan_;
