@@ -5,22 +5,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include "config.hpp"
+#include "edge_device.hpp"
 #include "energy.hpp"
 #include "gemm_cost.hpp"
 
 #include <set>
-#include <stdexcept>
 
 namespace tt = boost::test_tools;
 using namespace systolic;
-
-namespace {
-const ArrayConfig& edge() {
-    for (const ArrayConfig& c : builtin_configs())
-        if (c.id == "systolic-edge-32x32") return c;
-    throw std::logic_error("edge device missing");
-}
-}  // namespace
+using systolic::test::edge;
 
 BOOST_AUTO_TEST_CASE(gemm_64x128x256_on_32x32) {
     // M = 64, K = 128, N = 256, int8 (e = 1 byte):

@@ -4,20 +4,14 @@
 #define BOOST_TEST_MODULE systolic_plan
 #include <boost/test/unit_test.hpp>
 
+#include "edge_device.hpp"
 #include "plan.hpp"
-
-#include <stdexcept>
 
 namespace tt = boost::test_tools;
 using namespace systolic;
+using systolic::test::edge;
 
 namespace {
-
-const ArrayConfig& edge() {
-    for (const ArrayConfig& c : builtin_configs())
-        if (c.id == "systolic-edge-32x32") return c;
-    throw std::logic_error("edge device missing");
-}
 
 // The ResNet stage-1 conv of cost_model_test.cpp (fp32 in the graph: 4 bytes per element).
 OpInput conv_op() {
