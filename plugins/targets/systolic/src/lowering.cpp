@@ -26,7 +26,9 @@ std::optional<Shape> shape_of(const std::optional<winglet::sdk::ValueView>& v) {
 std::optional<GemmShape> conv(const OpView& op) {
     const auto x = shape_of(op.input(0)), w = shape_of(op.input(1)), y = shape_of(op.output(0));
     if (!x || !w || !y || x->size() < 3 || w->size() < 3 || y->size() != x->size()) return std::nullopt;
-    const auto groups = static_cast<uint64_t>(op.attr_int("group", 1));
+    const int64_t group = op.attr_int("group", 1);
+    if (group < 1 || (*x)[1] % group || (*y)[1] % group) return std::nullopt;
+    const auto groups = static_cast<uint64_t>(group);
     return conv_as_gemm(static_cast<uint64_t>((*y)[0]), static_cast<uint64_t>((*x)[1]),
                         static_cast<uint64_t>((*y)[1]), groups, product(w->begin() + 2, w->end()),
                         product(y->begin() + 2, y->end()), product(*x));
@@ -79,7 +81,9 @@ std::vector<OpInput> lower(const winglet::sdk::GraphView& graph) {
         in.follows_previous = i > 0 && first && first->producer() == static_cast<int64_t>(i - 1);
         if (classify(in.op_type) == OpClass::Array) {
             in.gemm = as_gemm(op);
-            if (!in.gemm) in.no_gemm_reason = "shapes not all known, cannot tile onto the systolic array";
+            if (!in.gemm)
+                in.no_gemm_reason =
+                    "shapes not all known (or group invalid), cannot tile onto the systolic array";
         }
         out.push_back(std::move(in));
     }

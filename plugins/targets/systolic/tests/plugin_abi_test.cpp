@@ -290,6 +290,19 @@ BOOST_AUTO_TEST_CASE(matmul_lowers_to_the_hand_checked_gemm) {
     BOOST_TEST(b.plan.ops.at(0).latency_us == 21.224, tt::tolerance(1e-12));
 }
 
+BOOST_AUTO_TEST_CASE(conv_that_cannot_be_tiled_falls_back_with_the_reason) {
+    Plugin p;
+    Graph g;
+    g.conv_attrs[0].i = 0;  // group 0: no GEMM to map
+    const Compiled c = compile(p, "systolic-edge-32x32", g.view);
+    BOOST_TEST_REQUIRE(c.status == WG_OK, c.error.message);
+    BOOST_TEST(c.plan.ops.at(0).unit == "cpu");
+    BOOST_TEST(c.plan.ops.at(0).reason ==
+               "Conv: shapes not all known (or group invalid), cannot tile onto the systolic "
+               "array; runs on the host CPU");
+    BOOST_TEST(c.plan.ops.at(1).unit == "cpu", "Relu after a CPU conv is not fused");
+}
+
 BOOST_AUTO_TEST_CASE(the_host_stride_is_honoured) {
     // A newer host's op view is larger than the plugin's: the plugin must index by op_stride.
     struct BigOp {
