@@ -1,0 +1,26 @@
+// Option values shared by the subcommands that import a model and write reports.
+#pragma once
+
+#include "plugins/registry.hpp"
+#include "report/report.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace winglet::cli {
+
+// "NAME=VALUE" for --dim and --option; `flag` names the option in errors.
+std::pair<std::string, std::string> parse_key_value(const std::string& text, const std::string& flag);
+// --dim NAME=VALUE (repeatable) as a map of non-negative sizes.
+std::map<std::string, int64_t> parse_dims(const boost::program_options::variables_map& vm);
+
+// Writes the report to --output in --format (default: from the extension, else json);
+// --format without --output is a usage error.
+void write_requested_output(const PluginRegistry& registry, const Report& report,
+                            const boost::program_options::variables_map& vm);
+
+}  // namespace winglet::cli
