@@ -29,14 +29,7 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
         ("format", po::value<std::string>(), "format of --output: json, csv, trace, ... (default: from the file extension)")
         ("top", po::value<size_t>()->default_value(0), "show only the N slowest ops (0: all, in execution order)")
         ("importer", po::value<std::string>(), "force the importer for this format instead of probing");
-    po::options_description hidden;
-    hidden.add_options()("model", po::value<std::string>());
-    po::options_description all;
-    all.add(desc).add(hidden);
-    po::positional_options_description pos;
-    pos.add("model", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Compile MODEL for a device: the compute unit of every op (with the reason for each\n"
                      "fallback), fused groups, latency, energy and what bounds each op; per model latency,\n"

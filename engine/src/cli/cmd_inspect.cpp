@@ -101,14 +101,7 @@ int run_inspect(const GlobalOptions& global, const std::vector<std::string>& arg
         ("sort", po::value<std::string>()->default_value("order"), "table order: order, macs, flops, params, weights, activations")
         ("top", po::value<size_t>()->default_value(0), "show only the first N rows of the table (0: all)")
         ("importer", po::value<std::string>(), "force the importer for this format instead of probing");
-    po::options_description hidden;
-    hidden.add_options()("model", po::value<std::string>());
-    po::options_description all;
-    all.add(desc).add(hidden);
-    po::positional_options_description pos;
-    pos.add("model", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Import MODEL and show per-operation MACs, FLOPs, parameters, weight bytes and activation\n"
                      "bytes, with model totals (peak activation memory from liveness, op-type histogram).\n\n"

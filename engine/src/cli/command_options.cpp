@@ -6,6 +6,19 @@
 #include <spdlog/spdlog.h>
 
 namespace winglet::cli {
+namespace po = boost::program_options;
+
+po::variables_map parse_with_model(const po::options_description& desc, const std::vector<std::string>& args) {
+    po::options_description hidden;
+    hidden.add_options()("model", po::value<std::string>());
+    po::options_description all;
+    all.add(desc).add(hidden);
+    po::positional_options_description pos;
+    pos.add("model", 1);
+    po::variables_map vm;
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    return vm;
+}
 
 std::pair<std::string, std::string> parse_key_value(const std::string& text, const std::string& flag) {
     const auto eq = text.find('=');

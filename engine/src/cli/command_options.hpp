@@ -10,8 +10,13 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace winglet::cli {
+
+// Parses `args` against `desc` plus one positional MODEL (stored as "model").
+boost::program_options::variables_map parse_with_model(const boost::program_options::options_description& desc,
+                                                       const std::vector<std::string>& args);
 
 // "NAME=VALUE" for --dim and --option; `flag` names the option in errors.
 std::pair<std::string, std::string> parse_key_value(const std::string& text, const std::string& flag);
