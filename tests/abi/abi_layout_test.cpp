@@ -199,6 +199,18 @@ FROZEN_FIELD(wg_plugin, create, 40, wg_status (*)(const wg_host_api*, void**, wg
 FROZEN_FIELD(wg_plugin, destroy, 48, void (*)(void*));
 FROZEN_FIELD(wg_plugin, vtable, 56, const void*);
 
+// ---- ABI 1.1: appended fields of grown structs and the new target table ------------------------
+#if WG_ABI_MINOR >= 1
+static_assert(offsetof(wg_op_record, unit) == 128 && offsetof(wg_op_record, bound) == 184 &&
+              sizeof(wg_op_record) == 192, "wg_op_record: ABI 1.1 layout");
+static_assert(offsetof(wg_report, plan) == 120 && sizeof(wg_report) == 128, "wg_report: ABI 1.1 layout");
+static_assert(offsetof(wg_host_api, plan_add_unit) == 112 && offsetof(wg_host_api, plan_set_summary) == 128 &&
+              sizeof(wg_host_api) == 136, "wg_host_api: ABI 1.1 layout");
+static_assert(offsetof(wg_target_vtable, compile) == 24 && sizeof(wg_target_vtable) == 32,
+              "wg_target_vtable: ABI 1.1 layout");
+static_assert(WG_BOUND_NONE == 0 && WG_BOUND_COMPUTE == 1 && WG_BOUND_MEMORY == 2 && WG_BOUND_OVERHEAD == 3);
+#endif
+
 static_assert(std::is_same_v<wg_entry_fn, wg_status (*)(const wg_host_api*, const wg_plugin**, wg_error*)>,
               "wg_entry_fn: ABI 1.0 signature changed");
 static_assert(std::string_view(WG_ENTRY_SYMBOL) == "winglet_plugin_entry", "the entry symbol is ABI");

@@ -20,12 +20,21 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     wg_tensor_data data = {sizeof(wg_tensor_data), {0, 0, 0, 0}, 0, 0, WG_DATA_BORROW};
     wg_model_meta meta = {sizeof(wg_model_meta), "onnx", 0, 0, 0, 0, 0, 0, 0};
     wg_op_record op = {sizeof(wg_op_record), WG_OP_HAS_COST_RULE, 0, 0, 0, 0, 0, 0, 0, &shape,
-                       0, 0, 0, 0, 0, 0, 1.0};
+                       0, 0, 0, 0, 0, 0, 1.0, "npu", "", -1, 0.0, 0.0, 0.0, 0, WG_BOUND_NONE};
     wg_totals totals = {sizeof(wg_totals), 0, 0, 0, 0, 0, 0, 0};
     wg_status status = WG_OK;
+    /* ABI 1.1: the target side. */
+    const wg_target_vtable* target = 0;
+    const wg_graph_view* graph = 0;
+    const wg_compile_request* compile = 0;
+    wg_device_info device = {sizeof(wg_device_info), "id", "name", "", "built-in", "0"};
+    wg_unit_desc unit = {sizeof(wg_unit_desc), "npu", "npu", 0, 0};
+    wg_op_result result = {sizeof(wg_op_result), 0, "npu", 0, -1, 0.0, 0.0, 0.0, 0, WG_BOUND_COMPUTE};
+    wg_plan_summary summary = {sizeof(wg_plan_summary), "id", "name", 0.0, 0.0, 0.0, 0, 0, 0, 0, 1, "", 1, &unit};
     data.type = type;
     (void)entry, (void)host, (void)importer, (void)exporter, (void)request, (void)attr, (void)node;
     (void)count, (void)meta, (void)op, (void)totals, (void)status;
+    (void)target, (void)graph, (void)compile, (void)device, (void)result, (void)summary;
     return WG_HAS_FIELD(plugin, wg_plugin, vtable) && WG_HAS_FIELD(report, wg_report, assumed_dims) &&
-           WG_HAS_FIELD(&data, wg_tensor_data, mode);
+           WG_HAS_FIELD(&data, wg_tensor_data, mode) && WG_HAS_FIELD(report, wg_report, plan);
 }

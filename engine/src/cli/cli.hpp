@@ -20,6 +20,8 @@ void load_plugins(PluginRegistry& registry, const GlobalOptions& global);
 // exit code; errors propagate as the exceptions of core/errors.hpp.
 int run_plugins(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_inspect(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_targets(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_compile(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_cache(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace winglet::cli

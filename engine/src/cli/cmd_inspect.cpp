@@ -1,13 +1,13 @@
 // `winglet inspect`: import a model and show per-operation costs and model totals.
 #include "analysis/analyzer.hpp"
 #include "cli/cli.hpp"
+#include "cli/command_options.hpp"
 #include "cli/text_table.hpp"
 #include "core/errors.hpp"
 #include "plugins/import.hpp"
 #include "report/export.hpp"
 
 #include <boost/program_options.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iostream>
@@ -16,23 +16,6 @@ namespace po = boost::program_options;
 
 namespace winglet::cli {
 namespace {
-
-std::pair<std::string, int64_t> parse_dim(const std::string& text) {
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
-        throw UsageError("--dim expects NAME=VALUE, got '" + text + "'");
-    const std::string name = text.substr(0, eq), value = text.substr(eq + 1);
-    size_t used = 0;
-    long long v = -1;
-    try {
-        v = std::stoll(value, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != value.size() || v < 0)
-        throw UsageError("--dim " + name + ": '" + value + "' is not a non-negative integer");
-    return {name, v};
-}
 
 std::string shapes_text(const OpReport& op) {
     std::string out;
@@ -118,14 +101,7 @@ int run_inspect(const GlobalOptions& global, const std::vector<std::string>& arg
         ("sort", po::value<std::string>()->default_value("order"), "table order: order, macs, flops, params, weights, activations")
         ("top", po::value<size_t>()->default_value(0), "show only the first N rows of the table (0: all)")
         ("importer", po::value<std::string>(), "force the importer for this format instead of probing");
-    po::options_description hidden;
-    hidden.add_options()("model", po::value<std::string>());
-    po::options_description all;
-    all.add(desc).add(hidden);
-    po::positional_options_description pos;
-    pos.add("model", 1);
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Import MODEL and show per-operation MACs, FLOPs, parameters, weight bytes and activation\n"
                      "bytes, with model totals (peak activation memory from liveness, op-type histogram).\n\n"
@@ -135,11 +111,7 @@ int run_inspect(const GlobalOptions& global, const std::vector<std::string>& arg
     if (!vm.count("model")) throw UsageError("inspect needs a MODEL file (see `winglet inspect --help`)");
 
     ImportOptions options;
-    if (vm.count("dim"))
-        for (const std::string& d : vm["dim"].as<std::vector<std::string>>()) {
-            auto [name, value] = parse_dim(d);
-            options.dim_overrides[name] = value;
-        }
+    options.dim_overrides = parse_dims(vm);
     if (vm.count("importer")) options.format = vm["importer"].as<std::string>();
     const std::string sort = vm["sort"].as<std::string>();
     if (sort != "order") sort_key(OpReport{}, sort);  // validate before the slow work
@@ -149,15 +121,7 @@ int run_inspect(const GlobalOptions& global, const std::vector<std::string>& arg
     const Model model = import_model(registry, vm["model"].as<std::string>(), options);
     Report report = analyze(model);
 
-    if (vm.count("output")) {
-        const std::string path = vm["output"].as<std::string>();
-        std::string format = vm.count("format") ? vm["format"].as<std::string>() : format_from_extension(registry, path);
-        if (format.empty()) format = "json";
-        export_report_to_file(registry, report, format, path);
-        spdlog::info("wrote {} ({})", path, format);
-    } else if (vm.count("format")) {
-        throw UsageError("--format needs --output FILE");
-    }
+    write_requested_output(registry, report, vm);
     if (vm.count("json"))
         export_report(registry, report, "json", std::cout);
     else

@@ -20,6 +20,8 @@ constexpr const char* kUsage = R"(usage: winglet [global options] <command> [com
 commands:
   plugins    list every plugin found: kind, name, version, ABI, path; refused ones with the reason
   inspect    per-operation MACs, FLOPs, parameters and bytes of a model, and model totals
+  targets    list the devices the target plugins compile for
+  compile    compile a model for a device: placement, latency, energy, memory per op and in total
   cache      result cache: stats, clear or path
 
 Run `winglet <command> --help` for a command's options.
@@ -77,6 +79,8 @@ int dispatch(int argc, char** argv) {
     const std::string command = vm["command"].as<std::string>();
     if (command == "plugins") return cli::run_plugins(options, args);
     if (command == "inspect") return cli::run_inspect(options, args);
+    if (command == "targets") return cli::run_targets(options, args);
+    if (command == "compile") return cli::run_compile(options, args);
     if (command == "cache") return cli::run_cache(options, args);
     throw UsageError("unknown command '" + command + "' (see `winglet --help`)");
 }

@@ -27,6 +27,17 @@ inline constexpr uint32_t kModelMeta = WINGLET_SIZE_THROUGH(wg_model_meta, opset
 inline constexpr uint32_t kNodeDesc = WINGLET_SIZE_THROUGH(wg_node_desc, outputs);
 inline constexpr uint32_t kAttrDesc = WINGLET_SIZE_THROUGH(wg_attr_desc, tensor);
 
-#undef WINGLET_SIZE_THROUGH
-
 }  // namespace winglet::abi_1_0
+
+// Structs that first appeared in ABI 1.1: a plugin fills at least this much of them.
+namespace winglet::abi_1_1 {
+
+inline constexpr uint32_t kTargetVtable = WINGLET_SIZE_THROUGH(wg_target_vtable, compile);
+inline constexpr uint32_t kUnitDesc = WINGLET_SIZE_THROUGH(wg_unit_desc, peak_memory_bytes);
+inline constexpr uint32_t kOpResult = WINGLET_SIZE_THROUGH(wg_op_result, bound);
+inline constexpr uint32_t kPlanSummary = WINGLET_SIZE_THROUGH(wg_plan_summary, units);
+inline constexpr uint32_t kDeviceInfo = WINGLET_SIZE_THROUGH(wg_device_info, fingerprint);
+
+}  // namespace winglet::abi_1_1
+
+#undef WINGLET_SIZE_THROUGH

@@ -2,6 +2,8 @@
 
 #include "core/errors.hpp"
 #include "plugins/abi_sizes.hpp"
+#include "plugins/host_call.hpp"
+#include "plugins/plan_builder.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -14,41 +16,10 @@ namespace {
 
 thread_local ImportSession* t_import = nullptr;
 
-// A call from a plugin was malformed: becomes WG_ERR_INVALID_ARGUMENT with this message.
-struct BadCall : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-std::string str(const char* s) { return s ? std::string(s) : std::string(); }
-
-template <class Fn>
-wg_status guarded(wg_error* err, Fn&& fn) noexcept {
-    auto fail = [&](wg_status code, const char* message) {
-        if (err) {
-            err->code = code;
-            err->message = message;
-        }
-        return code;
-    };
-    try {
-        fn();
-        return WG_OK;
-    } catch (const BadCall& e) {
-        return fail(WG_ERR_INVALID_ARGUMENT, e.what());
-    } catch (const InputError& e) {
-        return fail(WG_ERR_FORMAT, e.what());
-    } catch (const std::bad_alloc&) {
-        return fail(WG_ERR_OUT_OF_MEMORY, "out of memory");
-    } catch (const std::exception& e) {
-        return fail(WG_ERR_INTERNAL, e.what());
-    } catch (...) {
-        return fail(WG_ERR_INTERNAL, "unknown exception in the host");
-    }
-}
-
-void require(bool ok, const std::string& message) {
-    if (!ok) throw BadCall(message);
-}
+using host_call::BadCall;
+using host_call::guarded;
+using host_call::require;
+using host_call::str;
 
 std::optional<Shape> shape_from(const wg_tensor_type& t) {
     if (t.rank == WG_RANK_UNKNOWN) return std::nullopt;
@@ -363,6 +334,8 @@ const wg_host_api* host_api() {
         &host_log,           &host_set_error, &set_model_meta, &declare_value,
         &add_graph_input,    &add_graph_output, &add_initializer, &add_node,
         &set_attribute,      &begin_subgraph, &map_related_file, &sink_write,
+        // 1.1: plan builder (targets)
+        &plan_add_unit,      &plan_set_op,    &plan_set_summary,
     };
     return &api;
 }

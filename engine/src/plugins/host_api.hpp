@@ -3,6 +3,7 @@
 
 #include "graph/graph.hpp"
 #include "io/mapped_file.hpp"
+#include "plugins/host_call.hpp"
 
 #include <winglet/plugin.h>
 
@@ -13,13 +14,10 @@
 #include <string>
 #include <vector>
 
-struct wg_error {
-    wg_status code = WG_OK;
-    std::string message;
-};
 
 namespace winglet {
 struct ImportSession;
+struct CompiledPlan;
 }
 
 struct wg_graph_builder {
@@ -29,6 +27,14 @@ struct wg_graph_builder {
 
 struct wg_sink {
     std::ostream* out;
+};
+
+// A plan under construction by one compile call. The first call the host refused is kept, so a
+// target that ignores a failed status still cannot hand back a plan the host found invalid.
+struct wg_plan_builder {
+    winglet::CompiledPlan* plan;
+    uint64_t op_count;       // ops of the graph view being compiled
+    std::string first_error;  // "" while every plan_* call succeeded
 };
 
 namespace winglet {

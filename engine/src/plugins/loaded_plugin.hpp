@@ -22,6 +22,7 @@ public:
     // The kind's table; nullptr when the plugin is of another kind.
     const wg_importer_vtable* importer() const;
     const wg_exporter_vtable* exporter() const;
+    const wg_target_vtable* target() const;
 
 private:
     boost::dll::shared_library library_;  // declared first: unloaded after destroy() has run

@@ -44,6 +44,11 @@ const wg_exporter_vtable* LoadedPlugin::exporter() const {
                                                  : nullptr;
 }
 
+const wg_target_vtable* LoadedPlugin::target() const {
+    return descriptor_->kind == WG_KIND_TARGET ? static_cast<const wg_target_vtable*>(descriptor_->vtable)
+                                               : nullptr;
+}
+
 namespace {
 
 struct Refused {
@@ -95,12 +100,46 @@ void check_descriptor(const wg_plugin* p, PluginRecord& rec) {
             rec.format = t->format;
             break;
         }
-        case WG_KIND_TARGET:
+        case WG_KIND_TARGET: {
+            // Targets arrived in 1.1: a 1.0 plugin claiming to be one was built against a header
+            // that had no target table, so whatever its vtable points to is not one.
+            if (p->abi_minor < 1)
+                throw Refused{"target plugins need ABI 1.1 or later, this one was built for " +
+                              abi_text(p->abi_major, p->abi_minor)};
+            const auto* t = static_cast<const wg_target_vtable*>(p->vtable);
+            if (t->struct_size < abi_1_1::kTargetVtable)
+                throw Refused{"target table struct_size " + std::to_string(t->struct_size) +
+                              " is smaller than ABI 1.1's " + std::to_string(abi_1_1::kTargetVtable)};
+            if (!t->device_count) throw Refused{"NULL slot 'device_count' in the target table"};
+            if (!t->describe_device) throw Refused{"NULL slot 'describe_device' in the target table"};
+            if (!t->compile) throw Refused{"NULL slot 'compile' in the target table"};
+            break;
+        }
         case WG_KIND_OPTIMIZER:
             throw Refused{std::string(kind_name(p->kind)) + " plugins need ABI 1.1 or later (host speaks " + host + ")"};
         default:
             throw Refused{"unknown plugin kind " + std::to_string(p->kind)};
     }
+}
+
+// Asks a created target plugin for its devices; any failure refuses the plugin.
+std::vector<DeviceRecord> describe_devices(const wg_plugin* p, void* state) {
+    const auto* t = static_cast<const wg_target_vtable*>(p->vtable);
+    const uint64_t count = t->device_count(state);
+    std::vector<DeviceRecord> out;
+    for (uint64_t i = 0; i < count; ++i) {
+        wg_device_info info{};
+        info.struct_size = sizeof(info);
+        wg_error err;
+        const wg_status st = t->describe_device(state, i, &info, &err);
+        if (st != WG_OK)
+            throw Refused{"init failed: describing device " + std::to_string(i) + ": " + error_text(err, st)};
+        if (!info.id || !*info.id) throw Refused{"init failed: device " + std::to_string(i) + " has no id"};
+        auto text = [](const char* s) { return std::string(s ? s : ""); };
+        out.push_back(DeviceRecord{info.id, text(info.name), text(info.description), text(info.source),
+                                   text(info.fingerprint), nullptr});
+    }
+    return out;
 }
 
 bool is_plugin_file(const fs::path& p) {
@@ -179,8 +218,18 @@ const PluginRecord& PluginRegistry::load_file(const fs::path& file) {
             const wg_status cs = descriptor->create(host_api(), &state, &create_err);
             if (cs != WG_OK) throw Refused{"init failed: " + error_text(create_err, cs)};
         }
+        std::vector<DeviceRecord> devices;
+        if (descriptor->kind == WG_KIND_TARGET) {
+            try {
+                devices = describe_devices(descriptor, state);
+            } catch (...) {
+                if (descriptor->destroy) descriptor->destroy(state);  // created, so undo it
+                throw;
+            }
+        }
         rec.accepted = true;
         loaded_.push_back(std::make_unique<LoadedPlugin>(std::move(lib), descriptor, state, rec));
+        add_devices(*loaded_.back(), std::move(devices));
     } catch (const Refused& r) {
         rec.accepted = false;
         rec.refusal = r.reason;
@@ -192,6 +241,31 @@ const PluginRecord& PluginRegistry::load_file(const fs::path& file) {
     }
     records_.push_back(std::move(rec));
     return records_.back();
+}
+
+void PluginRegistry::add_devices(const LoadedPlugin& plugin, std::vector<DeviceRecord> devices) {
+    for (DeviceRecord& d : devices) {
+        if (const DeviceRecord* first = device(d.id)) {
+            device_notes_.push_back("device '" + d.id + "' of target '" + plugin.record().name +
+                                    "' is ignored: target '" + first->plugin->record().name +
+                                    "' offers it first");
+            spdlog::warn("{}", device_notes_.back());
+            continue;
+        }
+        d.plugin = &plugin;
+        devices_.push_back(std::move(d));
+    }
+}
+
+const DeviceRecord* PluginRegistry::device(const std::string& device_id) const {
+    for (const DeviceRecord& d : devices_)
+        if (d.id == device_id) return &d;
+    return nullptr;
+}
+
+const LoadedPlugin* PluginRegistry::target_for(const std::string& device_id) const {
+    const DeviceRecord* d = device(device_id);
+    return d ? d->plugin : nullptr;
 }
 
 std::vector<const LoadedPlugin*> PluginRegistry::plugins(wg_plugin_kind kind) const {

@@ -26,6 +26,12 @@ std::string_view kind_name(wg_plugin_kind kind);
 
 class LoadedPlugin;  // a library + its created state
 
+// A device a target plugin compiles for, as it described itself at load time.
+struct DeviceRecord {
+    std::string id, name, description, source, fingerprint;
+    const LoadedPlugin* plugin = nullptr;
+};
+
 class PluginRegistry {
 public:
     PluginRegistry();
@@ -53,10 +59,22 @@ public:
     const LoadedPlugin* exporter(const std::string& format) const;
     std::vector<const LoadedPlugin*> plugins(wg_plugin_kind kind) const;
 
+    // Devices of all accepted target plugins, in load order. A device id offered by a second
+    // plugin is not listed; device_notes() says which.
+    const std::vector<DeviceRecord>& devices() const { return devices_; }
+    const std::vector<std::string>& device_notes() const { return device_notes_; }
+    const DeviceRecord* device(const std::string& device_id) const;
+    // The target plugin that compiles for `device_id`; nullptr when none does.
+    const LoadedPlugin* target_for(const std::string& device_id) const;
+
 private:
     std::vector<PluginRecord> records_;
     std::vector<std::unique_ptr<LoadedPlugin>> loaded_;
     std::vector<std::filesystem::path> searched_, missing_;
+    std::vector<DeviceRecord> devices_;
+    std::vector<std::string> device_notes_;
+
+    void add_devices(const LoadedPlugin& plugin, std::vector<DeviceRecord> devices);
 };
 
 }  // namespace winglet

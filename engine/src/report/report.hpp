@@ -1,6 +1,7 @@
 // What `inspect` found: per-op costs and model totals, independent of any output format.
 #pragma once
 
+#include "compile/plan.hpp"
 #include "graph/graph.hpp"
 
 #include <cstdint>
@@ -29,6 +30,7 @@ struct OpReport {
     uint64_t input_bytes = 0;   // activations read
     uint64_t output_bytes = 0;  // activations written
     double multiplier = 1.0;    // executions per inference (Loop/Scan bodies)
+    std::optional<OpPlan> compiled;  // set by `compile` (attach_plan), absent for `inspect`
 };
 
 struct Totals {
@@ -48,6 +50,7 @@ struct Report {
     std::vector<std::pair<std::string, uint64_t>> op_types;  // histogram, most frequent first
     std::vector<std::string> warnings;
     std::vector<std::string> assumed_dims;                   // symbols taken as 1
+    std::optional<PlanSummary> plan;                         // set by `compile`, with its units
 };
 
 }  // namespace winglet

@@ -24,6 +24,44 @@ const wg_shape_view* ReportCView::shapes_of(const OpReport& op) {
     return shapes.data();
 }
 
+namespace {
+// The 1.1 fields of a record: the op's compiled result, or "not compiled" for `inspect`.
+void set_compiled(wg_op_record& rec, const std::optional<OpPlan>& plan) {
+    static const OpPlan kNone{};
+    const OpPlan& p = plan ? *plan : kNone;
+    rec.unit = p.unit.c_str();
+    rec.fallback_reason = p.fallback_reason.c_str();
+    rec.group = p.group;
+    rec.start_us = p.start_us;
+    rec.latency_us = p.latency_us;
+    rec.energy_uj = p.energy_uj;
+    rec.memory_traffic_bytes = p.memory_traffic_bytes;
+    rec.bound = static_cast<uint32_t>(p.bound);
+}
+
+}  // namespace
+
+void ReportCView::set_plan(const PlanSummary& p) {
+    for (const UnitPlan& u : p.units)
+        units_.push_back(wg_unit_desc{sizeof(wg_unit_desc), u.name.c_str(), u.kind.c_str(), u.memory_bytes,
+                                      u.peak_memory_bytes});
+    plan_.struct_size = sizeof(plan_);
+    plan_.device_id = p.device_id.c_str();
+    plan_.device_name = p.device_name.c_str();
+    plan_.latency_ms = p.latency_ms;
+    plan_.energy_mj = p.energy_mj;
+    plan_.avg_power_w = p.avg_power_w;
+    plan_.peak_memory_bytes = p.peak_memory_bytes;
+    plan_.weights_resident_bytes = p.weights_resident_bytes;
+    plan_.storage_bytes = p.storage_bytes;
+    plan_.unit_transitions = p.unit_transitions;
+    plan_.fits = p.fits ? 1u : 0u;
+    plan_.fit_detail = p.fit_detail.c_str();
+    plan_.unit_count = units_.size();
+    plan_.units = units_.data();
+    view_.plan = &plan_;
+}
+
 ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
     for (const auto& [domain, version] : r.model.opsets) {
         opset_domains_.push_back(domain.c_str());
@@ -69,6 +107,7 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
         rec.input_bytes = op.input_bytes;
         rec.output_bytes = op.output_bytes;
         rec.multiplier = op.multiplier;
+        set_compiled(rec, op.compiled);
         ops_.push_back(rec);
     }
     for (const auto& [key, count] : r.op_types) op_types_.push_back(wg_count_entry{key.c_str(), count});
@@ -90,6 +129,8 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
     view_.warnings = warnings_.data();
     view_.assumed_dim_count = assumed_dims_.size();
     view_.assumed_dims = assumed_dims_.data();
+    view_.plan = nullptr;
+    if (r.plan) set_plan(*r.plan);
 }
 
 }  // namespace winglet

@@ -21,6 +21,7 @@ public:
 
 private:
     const wg_shape_view* shapes_of(const OpReport& op);
+    void set_plan(const PlanSummary& plan);
 
     std::string tool_version_;
     std::vector<const char*> opset_domains_;
@@ -34,6 +35,8 @@ private:
     std::vector<wg_count_entry> op_types_;
     std::vector<const char*> warnings_;
     std::vector<const char*> assumed_dims_;
+    std::vector<wg_unit_desc> units_;
+    wg_plan_summary plan_{};
     wg_report view_{};
 };
 

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define WG_ABI_MAJOR 1
-#define WG_ABI_MINOR 0
+#define WG_ABI_MINOR 1
 
 /* The one symbol every plugin library exports (since 1.0). */
 #define WG_ENTRY_SYMBOL "winglet_plugin_entry"
@@ -53,7 +53,7 @@ typedef int32_t wg_status;
 /* ---- Plugin kinds (since 1.0) ------------------------------------------------------------------ */
 typedef uint32_t wg_plugin_kind;
 #define WG_KIND_IMPORTER 1  /* reads a model file into the engine's graph (vtable: wg_importer_vtable) */
-#define WG_KIND_TARGET 2    /* compiles a graph for a device; its vtable is defined in a later minor */
+#define WG_KIND_TARGET 2    /* compiles a graph for a device (vtable: wg_target_vtable, since 1.1) */
 #define WG_KIND_OPTIMIZER 3 /* compresses weights; its vtable is defined in a later minor */
 #define WG_KIND_EXPORTER 4  /* writes results (vtable: wg_exporter_vtable) */
 
@@ -94,6 +94,7 @@ typedef uint32_t wg_log_level;
 typedef struct wg_error wg_error;                 /* where a failing call puts its message */
 typedef struct wg_graph_builder wg_graph_builder; /* a graph under construction (importers) */
 typedef struct wg_sink wg_sink;                   /* a byte stream the host writes out (exporters) */
+typedef struct wg_plan_builder wg_plan_builder;   /* a compiled plan under construction (targets, 1.1) */
 
 /* ---- Shapes (since 1.0) ------------------------------------------------------------------------ */
 /* One dimension: value >= 0 when known; value < 0 when unknown, then `symbol` may name it
@@ -219,7 +220,22 @@ typedef struct wg_op_record {
     uint64_t input_bytes;  /* activation bytes read */
     uint64_t output_bytes; /* activation bytes written */
     double multiplier;     /* how many times the op runs per inference (Loop bodies), usually 1 */
+    /* Since 1.1: filled when the report comes from `compile` (wg_report::plan != NULL). */
+    const char* unit;            /* compute unit the op runs on */
+    const char* fallback_reason; /* why it is not on the preferred unit; "" when it is */
+    int64_t group;               /* fused group id; -1 when not fused */
+    double start_us;             /* start on the simulated timeline */
+    double latency_us;           /* of one execution; a fused group's latency is on its first op */
+    double energy_uj;
+    uint64_t memory_traffic_bytes;
+    uint32_t bound;              /* WG_BOUND_* */
 } wg_op_record;
+
+/* What limits an op's latency (since 1.1). */
+#define WG_BOUND_NONE 0
+#define WG_BOUND_COMPUTE 1
+#define WG_BOUND_MEMORY 2
+#define WG_BOUND_OVERHEAD 3 /* dispatch or transition costs dominate */
 
 typedef struct wg_totals {
     uint32_t struct_size;
@@ -254,7 +270,111 @@ typedef struct wg_report {
     const char* const* warnings;
     uint64_t assumed_dim_count;   /* unknown dims taken as 1, by symbol */
     const char* const* assumed_dims;
+    /* Since 1.1: the compiled plan's totals; NULL for an `inspect` report. */
+    const struct wg_plan_summary* plan;
 } wg_report;
+
+/* ---- Compiling for a device (since 1.1) ------------------------------------------------------- */
+
+/* A compute unit of a compiled plan. */
+typedef struct wg_unit_desc {
+    uint32_t struct_size;
+    const char* name;           /* "npu", "gpu", "cpu", "pe-array" ... unique in the plan */
+    const char* kind;           /* cpu | gpu | npu | dsp | mcu | accelerator */
+    uint64_t memory_bytes;      /* on-unit memory; 0 when the unit works from shared RAM */
+    uint64_t peak_memory_bytes; /* peak of the plan's memory on this unit */
+} wg_unit_desc;
+
+/* One op's result in a compiled plan; op_index addresses wg_graph_view::ops. */
+typedef struct wg_op_result {
+    uint32_t struct_size;
+    uint64_t op_index;
+    const char* unit;
+    const char* fallback_reason; /* NULL or "" when on the preferred unit */
+    int64_t group;               /* fused group id, -1 when not fused */
+    double start_us;
+    double latency_us;
+    double energy_uj;
+    uint64_t memory_traffic_bytes;
+    uint32_t bound;              /* WG_BOUND_* */
+} wg_op_result;
+
+/* Model-level results of a compiled plan. */
+typedef struct wg_plan_summary {
+    uint32_t struct_size;
+    const char* device_id;
+    const char* device_name;
+    double latency_ms;           /* one inference, end to end on the simulated timeline */
+    double energy_mj;            /* one inference, dynamic + static */
+    double avg_power_w;          /* energy / latency */
+    uint64_t peak_memory_bytes;  /* RAM: resident weights + peak activations */
+    uint64_t weights_resident_bytes;
+    uint64_t storage_bytes;      /* the model as stored on the device */
+    uint64_t unit_transitions;   /* data handed between units */
+    uint32_t fits;               /* 1 when the model fits the device's memory and storage */
+    const char* fit_detail;      /* the numbers behind `fits`, human-readable */
+    uint64_t unit_count;
+    const wg_unit_desc* units;
+} wg_plan_summary;
+
+/* Values of the graph a target compiles. Flags: */
+#define WG_VALUE_WEIGHT 1u
+#define WG_VALUE_GRAPH_INPUT 2u
+#define WG_VALUE_GRAPH_OUTPUT 4u
+typedef struct wg_value_view {
+    uint32_t struct_size;
+    uint32_t flags;
+    const char* name;
+    wg_dtype dtype;
+    wg_shape_view shape;
+    int64_t producer;   /* index into wg_graph_view::ops, -1 for graph inputs and weights */
+    uint64_t bytes;     /* storage size (unknown dims taken as 1) */
+} wg_value_view;
+
+/* An op of the graph a target compiles: its analysis record, its edges and attributes. */
+typedef struct wg_op_view {
+    uint32_t struct_size;
+    const wg_op_record* record;        /* MACs, FLOPs, bytes ... of one execution */
+    uint64_t input_count;
+    const int64_t* inputs;             /* indices into wg_graph_view::values; -1 = absent */
+    uint64_t output_count;
+    const int64_t* outputs;
+    uint64_t attribute_count;
+    const wg_attr_desc* attributes;    /* scalars and lists; no tensors, no graphs */
+} wg_op_view;
+
+/* The whole model, flattened: subgraph ops are included (record->flags has WG_OP_IN_SUBGRAPH,
+ * record->multiplier says how often they run). Borrowed for the duration of compile(). */
+typedef struct wg_graph_view {
+    uint32_t struct_size;
+    const wg_report* report;          /* the inspect report the ops' records belong to */
+    uint64_t op_count;
+    uint32_t op_stride;
+    const wg_op_view* ops;            /* execution order */
+    uint64_t value_count;
+    uint32_t value_stride;
+    const wg_value_view* values;
+} wg_graph_view;
+
+/* A device a target plugin can compile for. Strings are owned by the plugin and stay valid
+ * while it is loaded. */
+typedef struct wg_device_info {
+    uint32_t struct_size;
+    const char* id;           /* unique across plugins, e.g. "jetson-orin-nano-8gb" */
+    const char* name;
+    const char* description;
+    const char* source;       /* the spec file it came from, or "built-in" */
+    const char* fingerprint;  /* changes whenever the device's numbers change (cache key) */
+} wg_device_info;
+
+typedef struct wg_compile_request {
+    uint32_t struct_size;
+    const char* device_id;
+    const wg_graph_view* graph;
+    uint64_t option_count;    /* target-specific --option KEY=VALUE pairs */
+    const char* const* option_keys;
+    const char* const* option_values;
+} wg_compile_request;
 
 /* ---- The host API table, handed to every plugin (since 1.0) ------------------------------------ */
 typedef struct wg_host_api {
@@ -301,6 +421,14 @@ typedef struct wg_host_api {
     /* -- sink (exporters). Appends `size` bytes (copied) to the output. `sink` is owned by the
      *    host and valid during export_report only. WG_ERR_INTERNAL if writing failed. Since 1.0. */
     wg_status (*sink_write)(wg_sink* sink, const void* data, uint64_t size, wg_error* err);
+
+    /* -- plan builder (targets), all since 1.1. `plan` is owned by the host and valid during
+     *    compile only; every string is copied. A plan needs its units first, then one result
+     *    per op (ops without a result are reported as not compiled), then its summary. */
+    wg_status (*plan_add_unit)(wg_plan_builder* plan, const wg_unit_desc* unit, wg_error* err);
+    wg_status (*plan_set_op)(wg_plan_builder* plan, const wg_op_result* result, wg_error* err);
+    wg_status (*plan_set_summary)(wg_plan_builder* plan, const wg_plan_summary* summary,
+                                  wg_error* err);
 } wg_host_api;
 
 /* ---- Kind-specific tables (since 1.0) ---------------------------------------------------------- */
@@ -326,6 +454,19 @@ typedef struct wg_exporter_vtable {
     /* Writes `report` (borrowed for the call, see wg_report) to `sink`. Since 1.0. */
     wg_status (*export_report)(void* state, const wg_report* report, wg_sink* sink, wg_error* err);
 } wg_exporter_vtable;
+
+typedef struct wg_target_vtable {
+    uint32_t struct_size;
+    /* The devices this plugin compiles for (a spec-driven plugin: one per spec file). Since 1.1. */
+    uint64_t (*device_count)(void* state);
+    /* Fills *info (struct_size set by the host) for device `index`. Since 1.1. */
+    wg_status (*describe_device)(void* state, uint64_t index, wg_device_info* info, wg_error* err);
+    /* Places, fuses and costs request->graph on request->device_id through the plan builder.
+     * Must be deterministic: the host caches plans by model, device fingerprint and options.
+     * Since 1.1. */
+    wg_status (*compile)(void* state, const wg_compile_request* request, wg_plan_builder* plan,
+                         wg_error* err);
+} wg_target_vtable;
 
 /* ---- The plugin descriptor (since 1.0) --------------------------------------------------------- */
 typedef struct wg_plugin {

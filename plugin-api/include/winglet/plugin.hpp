@@ -1,7 +1,7 @@
 // winglet plugin SDK: a header-only C++17 layer over the C ABI in plugin.h.
 //
-// A plugin author derives from winglet::sdk::Importer or winglet::sdk::Exporter, gives the class
-// a `static constexpr winglet::sdk::PluginInfo info{...}`, and writes `WINGLET_PLUGIN(Class)` once.
+// A plugin author derives from winglet::sdk::Importer, Exporter or Target, gives the class a
+// `static constexpr winglet::sdk::PluginInfo info{...}`, and writes `WINGLET_PLUGIN(Class)` once.
 // The SDK builds the C tables, checks the host's ABI, and turns every exception into a wg_status
 // with its message, so nothing C++ ever crosses the boundary.
 #ifndef WINGLET_PLUGIN_HPP
@@ -11,12 +11,15 @@
 
 #include <cstdint>
 #include <cstring>
+#include <cstddef>
 #include <exception>
+#include <optional>
 #include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace winglet::sdk {
@@ -37,6 +40,9 @@ class HostReportedError : public Error {
 public:
     explicit HostReportedError(wg_status code) : Error(code, "error reported by the host") {}
 };
+inline void check_host_status(wg_status s) {
+    if (s != WG_OK) throw HostReportedError(s);
+}
 }  // namespace detail
 
 struct PluginInfo {
@@ -201,6 +207,263 @@ private:
     const wg_report* r_;
 };
 
+// ---- Targets (ABI 1.1) ----------------------------------------------------------------------------
+
+namespace detail {
+// Element `i` of a host array whose element size is `stride` (the host's struct may be newer and
+// larger than the plugin's, so never index with the plugin's sizeof).
+template <class T>
+const T& at_stride(const T* base, uint32_t stride, uint64_t i) {
+    return *reinterpret_cast<const T*>(reinterpret_cast<const char*>(base) + i * stride);
+}
+inline void require(bool ok, const char* what) {
+    if (!ok) throw Error(WG_ERR_INVALID_ARGUMENT, std::string("malformed graph view: ") + what);
+}
+}  // namespace detail
+
+// A value of the graph being compiled: dtype, shape, storage bytes.
+class ValueView {
+public:
+    explicit ValueView(const wg_value_view* v) : v_(v) {}
+    const wg_value_view& raw() const { return *v_; }
+    std::string_view name() const { return v_->name ? v_->name : ""; }
+    wg_dtype dtype() const { return v_->dtype; }
+    uint64_t bytes() const { return v_->bytes; }
+    bool is_weight() const { return (v_->flags & WG_VALUE_WEIGHT) != 0; }
+    int64_t producer() const { return v_->producer; }
+    bool rank_known() const { return v_->shape.rank != WG_RANK_UNKNOWN; }
+    uint32_t rank() const { return rank_known() ? v_->shape.rank : 0; }
+    // Dimension `d`; < 0 when unknown (and for d past the rank).
+    int64_t dim(uint32_t d) const { return d < rank() ? v_->shape.dims[d].value : -1; }
+    // All dims when every one is known; nullopt otherwise.
+    std::optional<std::vector<int64_t>> known_shape() const {
+        if (!rank_known()) return std::nullopt;
+        std::vector<int64_t> out;
+        for (uint32_t d = 0; d < rank(); ++d) {
+            if (dim(d) < 0) return std::nullopt;
+            out.push_back(dim(d));
+        }
+        return out;
+    }
+
+private:
+    const wg_value_view* v_;
+};
+
+class GraphView;
+
+// An op of the graph being compiled: its analysis record, its edges and its attributes.
+class OpView {
+public:
+    OpView(const wg_op_view* op, const GraphView* graph) : op_(op), graph_(graph) {}
+    const wg_op_view& raw() const { return *op_; }
+    const wg_op_record& record() const { return *op_->record; }
+    std::string_view op_type() const { return op_->record->op_type ? op_->record->op_type : ""; }
+    std::string_view name() const { return op_->record->name ? op_->record->name : ""; }
+    uint64_t input_count() const { return op_->input_count; }
+    uint64_t output_count() const { return op_->output_count; }
+    // Index into the graph's values; -1 when the input is absent or k is past the end.
+    int64_t input_index(uint64_t k) const { return k < op_->input_count ? op_->inputs[k] : -1; }
+    int64_t output_index(uint64_t k) const { return k < op_->output_count ? op_->outputs[k] : -1; }
+    inline std::optional<ValueView> input(uint64_t k) const;
+    inline std::optional<ValueView> output(uint64_t k) const;
+
+    const wg_attr_desc* attribute(std::string_view attr_name) const {
+        for (uint64_t i = 0; i < op_->attribute_count; ++i) {
+            const wg_attr_desc& a = op_->attributes[i];
+            if (a.name && attr_name == a.name) return &a;
+        }
+        return nullptr;
+    }
+    int64_t attr_int(std::string_view attr_name, int64_t fallback) const {
+        const wg_attr_desc* a = attribute(attr_name);
+        return a && a->type == WG_ATTR_INT ? a->i : fallback;
+    }
+    double attr_float(std::string_view attr_name, double fallback) const {
+        const wg_attr_desc* a = attribute(attr_name);
+        return a && a->type == WG_ATTR_FLOAT ? a->f : fallback;
+    }
+    std::vector<int64_t> attr_ints(std::string_view attr_name) const {
+        const wg_attr_desc* a = attribute(attr_name);
+        if (!a || a->type != WG_ATTR_INTS || !a->ints) return {};
+        return std::vector<int64_t>(a->ints, a->ints + a->count);
+    }
+    std::vector<double> attr_floats(std::string_view attr_name) const {
+        const wg_attr_desc* a = attribute(attr_name);
+        if (!a || a->type != WG_ATTR_FLOATS || !a->floats) return {};
+        return std::vector<double>(a->floats, a->floats + a->count);
+    }
+
+private:
+    inline std::optional<ValueView> value_at(int64_t index) const;
+    const wg_op_view* op_;
+    const GraphView* graph_;
+};
+
+// The graph a target compiles; checks the host's struct sizes once, then indexes by stride.
+class GraphView {
+public:
+    explicit GraphView(const wg_graph_view* g) : g_(g) {
+        detail::require(g != nullptr, "no graph");
+        detail::require(WG_HAS_FIELD(g, wg_graph_view, values), "wg_graph_view too small");
+        detail::require(!g->op_count || (g->ops && g->op_stride >= sizeof(wg_op_view)),
+                        "bad op table");
+        detail::require(!g->value_count || (g->values && g->value_stride >= sizeof(wg_value_view)),
+                        "bad value table");
+        for (uint64_t i = 0; i < g->op_count; ++i) {
+            const wg_op_view& op = detail::at_stride(g->ops, g->op_stride, i);
+            detail::require(WG_HAS_FIELD(op.record, wg_op_record, multiplier), "op without record");
+            detail::require(!op.input_count || op.inputs, "op inputs missing");
+            detail::require(!op.output_count || op.outputs, "op outputs missing");
+            detail::require(!op.attribute_count || op.attributes, "op attributes missing");
+        }
+    }
+    const wg_graph_view& raw() const { return *g_; }
+    uint64_t op_count() const { return g_->op_count; }
+    uint64_t value_count() const { return g_->value_count; }
+    OpView op(uint64_t i) const {
+        check_index(i, g_->op_count);
+        return OpView(&detail::at_stride(g_->ops, g_->op_stride, i), this);
+    }
+    ValueView value(uint64_t i) const {
+        check_index(i, g_->value_count);
+        return ValueView(&detail::at_stride(g_->values, g_->value_stride, i));
+    }
+
+private:
+    static void check_index(uint64_t i, uint64_t n) {
+        if (i >= n) throw Error(WG_ERR_INVALID_ARGUMENT, "graph view index out of range");
+    }
+    const wg_graph_view* g_;
+};
+
+inline std::optional<ValueView> OpView::value_at(int64_t index) const {
+    if (index < 0) return std::nullopt;
+    return graph_->value(static_cast<uint64_t>(index));
+}
+inline std::optional<ValueView> OpView::input(uint64_t k) const { return value_at(input_index(k)); }
+inline std::optional<ValueView> OpView::output(uint64_t k) const { return value_at(output_index(k)); }
+
+// What `compile` is asked to do: a device, a graph and --option KEY=VALUE pairs.
+class CompileRequest {
+public:
+    explicit CompileRequest(const wg_compile_request* r)
+        : r_((detail::require(WG_HAS_FIELD(r, wg_compile_request, option_values), "bad request"), r)),
+          graph_(r->graph) {
+        detail::require(!r->option_count || (r->option_keys && r->option_values), "bad options");
+    }
+    std::string_view device_id() const { return r_->device_id ? r_->device_id : ""; }
+    const GraphView& graph() const { return graph_; }
+    std::vector<std::pair<std::string, std::string>> options() const {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (uint64_t i = 0; i < r_->option_count; ++i)
+            out.emplace_back(r_->option_keys[i] ? r_->option_keys[i] : "",
+                             r_->option_values[i] ? r_->option_values[i] : "");
+        return out;
+    }
+    // The last value given for `key`, if any.
+    std::optional<std::string> option(std::string_view key) const {
+        std::optional<std::string> found;
+        for (const auto& [k, v] : options())
+            if (k == key) found = v;
+        return found;
+    }
+
+private:
+    const wg_compile_request* r_;
+    GraphView graph_;
+};
+
+struct DeviceInfo {
+    std::string id, name, description, source = "built-in", fingerprint;
+};
+
+struct Unit {
+    std::string name, kind;
+    uint64_t memory_bytes = 0;
+    uint64_t peak_memory_bytes = 0;
+};
+
+struct OpResult {
+    uint64_t op_index = 0;
+    std::string unit;
+    std::string fallback_reason;  // "" when on the preferred unit
+    int64_t group = -1;
+    double start_us = 0, latency_us = 0, energy_uj = 0;
+    uint64_t memory_traffic_bytes = 0;
+    uint32_t bound = WG_BOUND_NONE;
+};
+
+struct PlanSummary {
+    std::string device_id, device_name;
+    double latency_ms = 0, energy_mj = 0, avg_power_w = 0;
+    uint64_t peak_memory_bytes = 0, weights_resident_bytes = 0, storage_bytes = 0;
+    uint64_t unit_transitions = 0;
+    bool fits = true;
+    std::string fit_detail;
+    std::vector<Unit> units;
+};
+
+// Wraps a wg_plan_builder; every failure throws (the host already holds the message).
+class PlanBuilder {
+public:
+    PlanBuilder(const wg_host_api* api, wg_plan_builder* plan, wg_error* err)
+        : api_(api), plan_(plan), err_(err) {}
+
+    void add_unit(const Unit& u) {
+        wg_unit_desc d = to_c(u);
+        detail::check_host_status(api_->plan_add_unit(plan_, &d, err_));
+    }
+    void set_op(const OpResult& r) {
+        wg_op_result c{};
+        c.struct_size = sizeof c;
+        c.op_index = r.op_index;
+        c.unit = r.unit.c_str();
+        c.fallback_reason = r.fallback_reason.c_str();
+        c.group = r.group;
+        c.start_us = r.start_us;
+        c.latency_us = r.latency_us;
+        c.energy_uj = r.energy_uj;
+        c.memory_traffic_bytes = r.memory_traffic_bytes;
+        c.bound = r.bound;
+        detail::check_host_status(api_->plan_set_op(plan_, &c, err_));
+    }
+    void set_summary(const PlanSummary& s) {
+        std::vector<wg_unit_desc> units;
+        for (const Unit& u : s.units) units.push_back(to_c(u));
+        wg_plan_summary c{};
+        c.struct_size = sizeof c;
+        c.device_id = s.device_id.c_str();
+        c.device_name = s.device_name.c_str();
+        c.latency_ms = s.latency_ms;
+        c.energy_mj = s.energy_mj;
+        c.avg_power_w = s.avg_power_w;
+        c.peak_memory_bytes = s.peak_memory_bytes;
+        c.weights_resident_bytes = s.weights_resident_bytes;
+        c.storage_bytes = s.storage_bytes;
+        c.unit_transitions = s.unit_transitions;
+        c.fits = s.fits ? 1u : 0u;
+        c.fit_detail = s.fit_detail.c_str();
+        c.unit_count = units.size();
+        c.units = units.empty() ? nullptr : units.data();
+        detail::check_host_status(api_->plan_set_summary(plan_, &c, err_));
+    }
+
+private:
+    static wg_unit_desc to_c(const Unit& u) {
+        wg_unit_desc d{};
+        d.struct_size = sizeof d;
+        d.name = u.name.c_str();
+        d.kind = u.kind.c_str();
+        d.memory_bytes = u.memory_bytes;
+        d.peak_memory_bytes = u.peak_memory_bytes;
+        return d;
+    }
+    const wg_host_api* api_;
+    wg_plan_builder* plan_;
+    wg_error* err_;
+};
+
 // Base classes a plugin derives from.
 class Importer {
 public:
@@ -213,6 +476,25 @@ class Exporter {
 public:
     virtual ~Exporter() = default;
     virtual void export_report(const ReportView& report, Sink& sink) = 0;
+};
+
+// A target lists its devices once (their strings stay alive in the plugin object while it is
+// loaded, as wg_device_info requires) and compiles a graph for one of them.
+class Target {
+public:
+    virtual ~Target() = default;
+    virtual std::vector<DeviceInfo> devices() = 0;
+    // Must be deterministic: the host caches plans by model, device fingerprint and options.
+    virtual void compile(const CompileRequest& request, PlanBuilder& plan) = 0;
+
+    // The list devices() returned on first use; never refreshed, so pointers into it stay valid.
+    const std::vector<DeviceInfo>& device_list() {
+        if (!device_cache_) device_cache_ = devices();
+        return *device_cache_;
+    }
+
+private:
+    std::optional<std::vector<DeviceInfo>> device_cache_;
 };
 
 struct ImporterInfo {
@@ -286,6 +568,7 @@ struct Lifecycle {
 template <class Plugin>
 struct ImporterAdapter : Lifecycle<Plugin> {
     static constexpr wg_plugin_kind kind = WG_KIND_IMPORTER;
+    static constexpr uint16_t min_host_minor = 0;
     static int32_t probe(void* state, const uint8_t* head, uint64_t size) noexcept {
         try {
             return Lifecycle<Plugin>::self(state).plugin->probe(head, size);
@@ -315,6 +598,7 @@ struct ImporterAdapter : Lifecycle<Plugin> {
 template <class Plugin>
 struct ExporterAdapter : Lifecycle<Plugin> {
     static constexpr wg_plugin_kind kind = WG_KIND_EXPORTER;
+    static constexpr uint16_t min_host_minor = 0;
     static wg_status export_report(void* state, const wg_report* report, wg_sink* sink,
                                    wg_error* err) noexcept {
         auto& inst = Lifecycle<Plugin>::self(state);
@@ -334,15 +618,71 @@ struct ExporterAdapter : Lifecycle<Plugin> {
     }
 };
 
+
 template <class Plugin>
-using AdapterFor = std::conditional_t<std::is_base_of_v<Importer, Plugin>, ImporterAdapter<Plugin>,
-                                      ExporterAdapter<Plugin>>;
+struct TargetAdapter : Lifecycle<Plugin> {
+    static constexpr wg_plugin_kind kind = WG_KIND_TARGET;
+    static constexpr uint16_t min_host_minor = 1;  // wg_target_vtable and plan_* appeared in 1.1
+    static uint64_t device_count(void* state) noexcept {
+        try {
+            return Lifecycle<Plugin>::self(state).plugin->device_list().size();
+        } catch (...) {
+            return 0;
+        }
+    }
+    static wg_status describe_device(void* state, uint64_t index, wg_device_info* info,
+                                     wg_error* err) noexcept {
+        auto& inst = Lifecycle<Plugin>::self(state);
+        try {
+            const auto& list = inst.plugin->device_list();
+            if (!info || index >= list.size())
+                throw Error(WG_ERR_INVALID_ARGUMENT, "describe_device: no device " +
+                                                         std::to_string(index));
+            const DeviceInfo& d = list[index];
+            // Fill only the fields the host's struct has room for.
+            if (WG_HAS_FIELD(info, wg_device_info, id)) info->id = d.id.c_str();
+            if (WG_HAS_FIELD(info, wg_device_info, name)) info->name = d.name.c_str();
+            if (WG_HAS_FIELD(info, wg_device_info, description))
+                info->description = d.description.c_str();
+            if (WG_HAS_FIELD(info, wg_device_info, source)) info->source = d.source.c_str();
+            if (WG_HAS_FIELD(info, wg_device_info, fingerprint))
+                info->fingerprint = d.fingerprint.c_str();
+            return WG_OK;
+        } catch (...) {
+            return report_exception(inst.host, err);
+        }
+    }
+    static wg_status compile(void* state, const wg_compile_request* request, wg_plan_builder* plan,
+                             wg_error* err) noexcept {
+        auto& inst = Lifecycle<Plugin>::self(state);
+        try {
+            CompileRequest r(request);
+            PlanBuilder b(inst.host, plan, err);
+            inst.plugin->compile(r, b);
+            return WG_OK;
+        } catch (...) {
+            return report_exception(inst.host, err);
+        }
+    }
+    static const void* vtable() {
+        static const wg_target_vtable table = {sizeof(wg_target_vtable), &device_count,
+                                               &describe_device, &compile};
+        return &table;
+    }
+};
+
+template <class Plugin>
+using AdapterFor = std::conditional_t<
+    std::is_base_of_v<Importer, Plugin>, ImporterAdapter<Plugin>,
+    std::conditional_t<std::is_base_of_v<Target, Plugin>, TargetAdapter<Plugin>,
+                       ExporterAdapter<Plugin>>>;
 
 template <class Plugin>
 wg_status entry(const wg_host_api* host, const wg_plugin** out, wg_error* err) noexcept {
     using Adapter = AdapterFor<Plugin>;
-    static_assert(std::is_base_of_v<Importer, Plugin> || std::is_base_of_v<Exporter, Plugin>,
-                  "a winglet plugin derives from sdk::Importer or sdk::Exporter");
+    static_assert(std::is_base_of_v<Importer, Plugin> || std::is_base_of_v<Exporter, Plugin> ||
+                      std::is_base_of_v<Target, Plugin>,
+                  "a winglet plugin derives from sdk::Importer, sdk::Exporter or sdk::Target");
     if (!host || !out) return WG_ERR_INVALID_ARGUMENT;
     if (host->abi_major != WG_ABI_MAJOR) {
         if (host->set_error)
@@ -350,6 +690,17 @@ wg_status entry(const wg_host_api* host, const wg_plugin** out, wg_error* err) n
         return WG_ERR_UNSUPPORTED;
     }
     try {
+        // A kind born in a later minor needs a host that speaks it (and has its host functions).
+        if constexpr (Adapter::min_host_minor > 0) {
+            if (host->abi_minor < Adapter::min_host_minor ||
+                !WG_HAS_FIELD(host, wg_host_api, plan_set_summary))
+                throw Error(WG_ERR_UNSUPPORTED,
+                            "target plugins need host ABI " + std::to_string(WG_ABI_MAJOR) + "." +
+                                std::to_string(Adapter::min_host_minor) +
+                                " or newer (wg_target_vtable, plan_*), host speaks " +
+                                std::to_string(host->abi_major) + "." +
+                                std::to_string(host->abi_minor));
+        }
         static const wg_plugin plugin = {sizeof(wg_plugin),
                                          WG_ABI_MAJOR,
                                          WG_ABI_MINOR,

@@ -1,5 +1,7 @@
 #include "document.hpp"
 
+#include "compiled.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 namespace winglet::json_exporter {
 namespace {
 
-using Json = nlohmann::ordered_json;
 
 std::string str(const char* s) { return s ? s : ""; }
 
@@ -147,17 +148,23 @@ void write_document(const sdk::ReportView& report, sdk::Sink& sink) {
     out.member("schema_version", kSchemaVersion);
     out.member("tool", {{"name", "winglet"}, {"version", str(r.tool_version)}});
     out.member("model", model(r));
-    out.member("totals", totals(*r.totals));
+    const wg_plan_summary* plan = plan_of(r);
+    Json sums = totals(*r.totals);
+    if (plan) add_compiled_totals(sums, *plan);
+    out.member("totals", sums);
     out.member("op_types", op_types);
     // One op at a time, so memory stays flat however large the model.
     out.raw(report.op_count() ? "  \"ops\": [\n    " : "  \"ops\": [");
     for (uint64_t i = 0; i < report.op_count(); ++i) {
         if (i) out.raw(",\n    ");
-        out.value(op(report.op(i)), 2);
+        Json record = op(report.op(i));
+        if (plan) add_compiled_op(record, report.op(i));
+        out.value(record, 2);
     }
     out.raw(report.op_count() ? "\n  ],\n" : "],\n");
     out.member("warnings", strings(r.warning_count, r.warnings));
-    out.member("assumed_dims", strings(r.assumed_dim_count, r.assumed_dims), /*last=*/true);
+    out.member("assumed_dims", strings(r.assumed_dim_count, r.assumed_dims), /*last=*/!plan);
+    if (plan) out.member("plan", plan_object(*plan), /*last=*/true);
     out.raw("}\n");
     out.flush();
 }

@@ -1,0 +1,66 @@
+// A compiled plan: what a target plugin decided for one model on one device. Filled through the
+// plan_* host functions (plugins/plan_builder.cpp), merged into a Report for exporters.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace winglet {
+
+struct UnitPlan {
+    std::string name;
+    std::string kind;                // cpu | gpu | npu | dsp | mcu | accelerator
+    uint64_t memory_bytes = 0;       // on-unit memory; 0 when the unit works from shared RAM
+    uint64_t peak_memory_bytes = 0;  // peak of the plan's memory on this unit
+};
+
+// Values use the WG_BOUND_* numbering of plugin.h.
+enum class Bound : uint32_t { None = 0, Compute = 1, Memory = 2, Overhead = 3 };
+
+struct OpPlan {
+    std::string unit;
+    std::string fallback_reason;  // "" when on the preferred unit
+    int64_t group = -1;           // fused group id, -1 when not fused
+    double start_us = 0;
+    double latency_us = 0;
+    double energy_uj = 0;
+    uint64_t memory_traffic_bytes = 0;
+    Bound bound = Bound::None;
+};
+
+struct PlanSummary {
+    std::string device_id;
+    std::string device_name;
+    double latency_ms = 0;
+    double energy_mj = 0;
+    double avg_power_w = 0;
+    uint64_t peak_memory_bytes = 0;
+    uint64_t weights_resident_bytes = 0;
+    uint64_t storage_bytes = 0;
+    uint64_t unit_transitions = 0;
+    bool fits = true;
+    std::string fit_detail;
+    std::vector<UnitPlan> units;
+};
+
+struct CompiledPlan {
+    std::string plugin;                  // the target plugin that made it
+    std::vector<UnitPlan> units;         // in the order the target added them
+    std::vector<std::optional<OpPlan>> ops;  // one slot per op of the compiled graph view
+    std::optional<PlanSummary> summary;
+
+    UnitPlan* unit(const std::string& name) {
+        for (UnitPlan& u : units)
+            if (u.name == name) return &u;
+        return nullptr;
+    }
+    const UnitPlan* unit(const std::string& name) const {
+        return const_cast<CompiledPlan*>(this)->unit(name);
+    }
+};
+
+std::string_view bound_name(Bound b);  // "compute", "memory", "overhead", "" for None
+
+}  // namespace winglet

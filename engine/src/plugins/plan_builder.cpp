@@ -1,0 +1,108 @@
+#include "plugins/plan_builder.hpp"
+
+#include "compile/plan.hpp"
+#include "plugins/abi_sizes.hpp"
+#include "plugins/host_api.hpp"
+
+#include <cmath>
+
+namespace winglet {
+namespace {
+
+using host_call::require;
+using host_call::str;
+
+CompiledPlan& plan_of(wg_plan_builder* b) {
+    require(b && b->plan, "NULL plan builder");
+    return *b->plan;
+}
+
+// Latency, energy and start times feed sums and ratios: NaN or a negative value would poison
+// every total, so they are refused where they enter.
+void require_amount(double v, const std::string& what) {
+    require(std::isfinite(v) && v >= 0, what + " is " + std::to_string(v) + "; it must be finite and >= 0");
+}
+
+// Remembers the first refusal on the builder (see wg_plan_builder) and returns the status.
+template <class Fn>
+wg_status checked(wg_plan_builder* b, wg_error* err, Fn&& fn) noexcept {
+    wg_error local;
+    wg_error* target = err ? err : &local;
+    const wg_status st = host_call::guarded(target, fn);
+    if (st != WG_OK && b && b->first_error.empty()) {
+        try {
+            b->first_error = target->message;
+        } catch (...) {
+        }
+    }
+    return st;
+}
+
+}  // namespace
+
+wg_status plan_add_unit(wg_plan_builder* b, const wg_unit_desc* u, wg_error* err) noexcept {
+    return checked(b, err, [&] {
+        CompiledPlan& plan = plan_of(b);
+        require(u && u->struct_size >= abi_1_1::kUnitDesc, "unit desc missing or too small");
+        const std::string name = str(u->name);
+        require(!name.empty(), "unit without a name");
+        require(!plan.unit(name), "unit '" + name + "' added twice");
+        plan.units.push_back(UnitPlan{name, str(u->kind), u->memory_bytes, u->peak_memory_bytes});
+    });
+}
+
+wg_status plan_set_op(wg_plan_builder* b, const wg_op_result* r, wg_error* err) noexcept {
+    return checked(b, err, [&] {
+        CompiledPlan& plan = plan_of(b);
+        require(r && r->struct_size >= abi_1_1::kOpResult, "op result missing or too small");
+        require(r->op_index < b->op_count, "op_index " + std::to_string(r->op_index) +
+                                               " out of range (the graph has " + std::to_string(b->op_count) + " ops)");
+        const std::string where = "op " + std::to_string(r->op_index);
+        const std::string unit = str(r->unit);
+        require(plan.unit(unit), where + ": unknown unit '" + unit + "' (add it with plan_add_unit first)");
+        if (plan.ops.size() < b->op_count) plan.ops.resize(b->op_count);
+        require(!plan.ops[r->op_index], where + ": result set twice");
+        require_amount(r->start_us, where + ": start_us");
+        require_amount(r->latency_us, where + ": latency_us");
+        require_amount(r->energy_uj, where + ": energy_uj");
+        require(r->bound <= WG_BOUND_OVERHEAD, where + ": unknown bound " + std::to_string(r->bound));
+        require(r->group >= -1, where + ": group " + std::to_string(r->group) + " (use -1 for no group)");
+        plan.ops[r->op_index] = OpPlan{unit,          str(r->fallback_reason), r->group,
+                                       r->start_us,   r->latency_us,           r->energy_uj,
+                                       r->memory_traffic_bytes, static_cast<Bound>(r->bound)};
+    });
+}
+
+wg_status plan_set_summary(wg_plan_builder* b, const wg_plan_summary* s, wg_error* err) noexcept {
+    return checked(b, err, [&] {
+        CompiledPlan& plan = plan_of(b);
+        require(s && s->struct_size >= abi_1_1::kPlanSummary, "plan summary missing or too small");
+        require(!plan.summary, "plan summary set twice");
+        require_amount(s->latency_ms, "summary latency_ms");
+        require_amount(s->energy_mj, "summary energy_mj");
+        require_amount(s->avg_power_w, "summary avg_power_w");
+        require(s->unit_count == 0 || s->units, "summary has units but no array");
+        // Peaks are often known only at the end: the summary's units update the added ones.
+        for (uint64_t i = 0; i < s->unit_count; ++i) {
+            const std::string name = str(s->units[i].name);
+            UnitPlan* known = plan.unit(name);
+            require(known, "summary names unknown unit '" + name + "'");
+            known->peak_memory_bytes = s->units[i].peak_memory_bytes;
+        }
+        PlanSummary sum;
+        sum.device_id = str(s->device_id);
+        sum.device_name = str(s->device_name);
+        sum.latency_ms = s->latency_ms;
+        sum.energy_mj = s->energy_mj;
+        sum.avg_power_w = s->avg_power_w;
+        sum.peak_memory_bytes = s->peak_memory_bytes;
+        sum.weights_resident_bytes = s->weights_resident_bytes;
+        sum.storage_bytes = s->storage_bytes;
+        sum.unit_transitions = s->unit_transitions;
+        sum.fits = s->fits != 0;
+        sum.fit_detail = str(s->fit_detail);
+        plan.summary = std::move(sum);
+    });
+}
+
+}  // namespace winglet

@@ -1,0 +1,66 @@
+#include "compiled.hpp"
+
+#include <cstddef>
+#include <string>
+
+namespace winglet::json_exporter {
+namespace {
+
+std::string str(const char* s) { return s ? s : ""; }
+
+Json bound_name(uint32_t bound) {
+    switch (bound) {
+        case WG_BOUND_COMPUTE: return "compute";
+        case WG_BOUND_MEMORY: return "memory";
+        case WG_BOUND_OVERHEAD: return "overhead";
+        default: return nullptr;
+    }
+}
+
+}  // namespace
+
+const wg_plan_summary* plan_of(const wg_report& r) {
+    // `&r` is never NULL; WG_HAS_FIELD's NULL test is for pointers, so check the size directly.
+    return r.struct_size >= offsetof(wg_report, plan) + sizeof r.plan ? r.plan : nullptr;
+}
+
+void add_compiled_op(Json& op, const wg_op_record& o) {
+    if (o.struct_size < offsetof(wg_op_record, bound) + sizeof o.bound) return;  // a 1.0 host's record
+    const std::string reason = str(o.fallback_reason);
+    op["unit"] = str(o.unit);
+    op["fallback_reason"] = reason.empty() ? Json() : Json(reason);
+    op["group"] = o.group < 0 ? Json() : Json(o.group);
+    op["start_us"] = o.start_us;
+    op["latency_us"] = o.latency_us;
+    op["energy_uj"] = o.energy_uj;
+    op["memory_traffic_bytes"] = o.memory_traffic_bytes;
+    op["bound"] = bound_name(o.bound);
+}
+
+void add_compiled_totals(Json& totals, const wg_plan_summary& p) {
+    totals["latency_ms"] = p.latency_ms;
+    totals["energy_mj"] = p.energy_mj;
+    totals["avg_power_w"] = p.avg_power_w;
+    totals["peak_memory_bytes"] = p.peak_memory_bytes;
+    totals["fits"] = p.fits != 0;
+}
+
+Json plan_object(const wg_plan_summary& p) {
+    Json units = Json::array();
+    for (uint64_t i = 0; p.units && i < p.unit_count; ++i) {
+        const wg_unit_desc& u = p.units[i];
+        units.push_back({{"name", str(u.name)},
+                         {"kind", str(u.kind)},
+                         {"memory_bytes", u.memory_bytes},
+                         {"peak_memory_bytes", u.peak_memory_bytes}});
+    }
+    return {{"device", {{"id", str(p.device_id)}, {"name", str(p.device_name)}}},
+            {"units", std::move(units)},
+            {"weights_resident_bytes", p.weights_resident_bytes},
+            {"storage_bytes", p.storage_bytes},
+            {"unit_transitions", p.unit_transitions},
+            {"fits", p.fits != 0},
+            {"fit_detail", str(p.fit_detail)}};
+}
+
+}  // namespace winglet::json_exporter

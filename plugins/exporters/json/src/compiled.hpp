@@ -1,0 +1,23 @@
+// The ABI 1.1 additions of a `compile` report: per-op placement and costs, plan totals and the
+// plan object. Every reader checks struct_size first, so this plugin also runs on a 1.0 host.
+#pragma once
+
+#include <winglet/plugin.h>
+
+#include <nlohmann/json.hpp>
+
+namespace winglet::json_exporter {
+
+using Json = nlohmann::ordered_json;
+
+// The plan of a compile report; nullptr for inspect or on a host older than 1.1.
+const wg_plan_summary* plan_of(const wg_report& r);
+
+// Adds unit, fallback_reason, group, start_us, latency_us, energy_uj, memory_traffic_bytes, bound.
+void add_compiled_op(Json& op, const wg_op_record& o);
+// Adds latency_ms, energy_mj, avg_power_w, peak_memory_bytes, fits.
+void add_compiled_totals(Json& totals, const wg_plan_summary& p);
+// The "plan" object: device, units with peaks, weights, storage, transitions, fit_detail.
+Json plan_object(const wg_plan_summary& p);
+
+}  // namespace winglet::json_exporter
