@@ -17,8 +17,8 @@ struct CompileOptions {
 
 // Hands `model` (with its inspect `report`) to the target plugin that offers `device_id` and
 // returns the plan it built, with a result for every op of report.ops and a summary.
-// This is the one place a plan is made: a plan cache wraps this function, keyed by the model's
-// content hash, the device's plugin + fingerprint and the options.
+// This is the one place a plan is made, always by calling the target: cached_compile
+// (compile/plan_cache.hpp) wraps it with the result cache.
 // Throws UsageError (unknown device, listing the known ones), InputError (the target cannot
 // serve this model: WG_ERR_UNSUPPORTED/FORMAT), PluginError (the target failed or built an
 // invalid or incomplete plan).
