@@ -1,6 +1,7 @@
 #include "rows.hpp"
 
 #include <charconv>
+#include <cstddef>
 
 namespace winglet::csv_exporter {
 namespace {
@@ -65,14 +66,52 @@ std::string shapes_text(const wg_op_record& op) {
     return out;
 }
 
-}  // namespace
-
-std::string_view header() {
-    return "name,op_type,domain,scope,output_shapes,macs,flops,params,weight_bytes,input_bytes,"
-           "output_bytes,cost_rule,in_subgraph,assumed_dims,multiplier\r\n";
+std::string_view bound_name(uint32_t bound) {
+    switch (bound) {
+        case WG_BOUND_COMPUTE: return "compute";
+        case WG_BOUND_MEMORY: return "memory";
+        case WG_BOUND_OVERHEAD: return "overhead";
+        default: return "";
+    }
 }
 
-void append_row(std::string& out, const wg_op_record& op) {
+// The plan's columns; empty fields on a 1.0 host's record, which has none of them.
+void append_compiled(std::string& out, const wg_op_record& op) {
+    if (op.struct_size < offsetof(wg_op_record, bound) + sizeof op.bound) {
+        out.append(",,,,,,,");
+        return;
+    }
+    out.push_back(',');
+    append_field(out, str(op.unit));
+    out.push_back(',');
+    append_field(out, str(op.fallback_reason));
+    out.push_back(',');
+    if (op.group >= 0) append_number(out, static_cast<uint64_t>(op.group));  // -1: not fused
+    for (double v : {op.start_us, op.latency_us, op.energy_uj}) {
+        out.push_back(',');
+        append_number(out, v);
+    }
+    out.push_back(',');
+    append_number(out, op.memory_traffic_bytes);
+    out.push_back(',');
+    out.append(bound_name(op.bound));
+}
+
+}  // namespace
+
+const wg_plan_summary* plan_of(const wg_report& r) {
+    // `&r` is never NULL; WG_HAS_FIELD's NULL test is for pointers, so check the size directly.
+    return r.struct_size >= offsetof(wg_report, plan) + sizeof r.plan ? r.plan : nullptr;
+}
+
+std::string header(bool compiled) {
+    std::string h = "name,op_type,domain,scope,output_shapes,macs,flops,params,weight_bytes,input_bytes,"
+                    "output_bytes,cost_rule,in_subgraph,assumed_dims,multiplier";
+    if (compiled) h += ",unit,fallback_reason,group,start_us,latency_us,energy_uj,memory_traffic_bytes,bound";
+    return h + "\r\n";
+}
+
+void append_row(std::string& out, const wg_op_record& op, bool compiled) {
     const auto text = [&](std::string_view v) {
         out.push_back(',');
         append_field(out, v);
@@ -104,6 +143,7 @@ void append_row(std::string& out, const wg_op_record& op) {
     flag(WG_OP_IN_SUBGRAPH);
     flag(WG_OP_ASSUMED_DIMS);
     number(op.multiplier);
+    if (compiled) append_compiled(out, op);
     out.append("\r\n");  // RFC 4180 ends every record with CRLF
 }
 
