@@ -78,7 +78,7 @@ std::vector<OpInput> lower(const winglet::sdk::GraphView& graph) {
         in.weight_bytes = rec.weight_bytes;
         in.multiplier = rec.multiplier > 0 ? rec.multiplier : 1;
         const auto first = op.input(0);
-        in.follows_previous = i > 0 && first && first->producer() == static_cast<int64_t>(i - 1);
+        in.producer = first ? first->producer() : -1;
         if (classify(in.op_type) == OpClass::Array) {
             in.gemm = as_gemm(op);
             if (!in.gemm)

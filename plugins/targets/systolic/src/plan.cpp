@@ -22,7 +22,8 @@ std::string cpu_reason(const OpInput& op, OpClass cls) {
         return op.op_type + ": " + op.no_gemm_reason + "; runs on the host CPU";
     if (cls == OpClass::Fusible)
         return op.op_type +
-               " fuses only directly after Conv/Gemm/MatMul on the systolic array; runs on the host CPU";
+               " fuses only onto the output of the last Conv/Gemm/MatMul group on the systolic array; "
+               "runs on the host CPU";
     return "systolic array runs only Conv/Gemm/MatMul; " + op.op_type + " runs on the host CPU";
 }
 
@@ -32,7 +33,11 @@ public:
 
     OpPlan place(const OpInput& op) {
         const OpClass cls = classify(op.op_type);
-        if (cls == OpClass::Fusible && op.follows_previous && last_ && last_->unit == kArrayUnit)
+        // An elementwise op reading the array op or a member of its group joins the group while
+        // that output is still in the array's pipeline, i.e. no other array op ran since; ops in
+        // between that do not use the array (MobileNetV2's Clip bounds are Constant ops between
+        // BatchNormalization and Clip) do not break the chain.
+        if (cls == OpClass::Fusible && op.producer >= 0 && op.producer == last_array_index_)
             return fuse(op);
         OpPlan r = (cls == OpClass::Array && op.gemm) ? on_array(op) : on_cpu(op, cls);
         r.start_us = t_.latency_us;
@@ -41,7 +46,12 @@ public:
         return r;
     }
 
-    void remember(OpPlan& placed) { last_ = &placed; }
+    void remember(OpPlan& placed, int64_t index) {
+        last_ = &placed;
+        if (placed.unit != kArrayUnit) return;
+        last_array_ = &placed;
+        last_array_index_ = index;
+    }
     const PlanTotals& totals() const { return t_; }
 
 private:
@@ -102,12 +112,13 @@ private:
 
     // Rides the array op's output pipeline: no time of its own, one add per FLOP.
     OpPlan fuse(const OpInput& op) {
-        if (last_->group < 0) last_->group = next_group_++;
+        OpPlan& head = *last_array_;
+        if (head.group < 0) head.group = next_group_++;
         OpPlan r;
         r.unit = kArrayUnit;
-        r.group = last_->group;
-        r.start_us = last_->start_us;
-        r.bound = last_->bound;
+        r.group = head.group;
+        r.start_us = head.start_us;
+        r.bound = head.bound;
         r.energy_uj = static_cast<double>(op.flops) * energy::fused_pj_per_flop(p_) * kPjToUj;
         t_.dynamic_energy_uj += r.energy_uj * op.multiplier;
         return r;
@@ -116,7 +127,9 @@ private:
     const ArrayConfig& c_;
     Precision p_;
     PlanTotals t_;
-    OpPlan* last_ = nullptr;
+    OpPlan* last_ = nullptr;        // the op placed last, for unit transitions
+    OpPlan* last_array_ = nullptr;  // the op placed on the array last, and its index
+    int64_t last_array_index_ = -1;
     int64_t next_group_ = 0;
 };
 
@@ -128,7 +141,7 @@ Plan make_plan(const ArrayConfig& c, Precision p, const std::vector<OpInput>& op
     Planner planner(c, p);
     for (const OpInput& op : ops) {
         plan.ops.push_back(planner.place(op));
-        planner.remember(plan.ops.back());
+        planner.remember(plan.ops.back(), static_cast<int64_t>(plan.ops.size() - 1));
     }
     plan.totals = planner.totals();
     return plan;

@@ -29,7 +29,7 @@ struct OpInput {
     std::string op_type;
     std::optional<GemmShape> gemm;  // Array ops whose shapes are known
     std::string no_gemm_reason;     // why an Array op has no gemm
-    bool follows_previous = false;  // its first input is the previous op's output
+    int64_t producer = -1;          // index of the op that produced its first input, -1 if none
     uint64_t flops = 0;
     uint64_t input_bytes = 0, output_bytes = 0, weight_bytes = 0;  // as the graph stores them
     double multiplier = 1;

@@ -19,11 +19,11 @@ Summary summarize(const ArrayConfig& c, const Plan& plan) {
     // slower (its spill traffic is in its latency), so spilling is reported, not a misfit.
     const uint64_t capacity = c.sram_bytes + c.dram_bytes;
     s.fits = s.peak_memory_bytes <= capacity;
+    // No "fits:" prefix: the CLI and the JSON already say whether it fits next to this text.
     char text[512];
     std::snprintf(text, sizeof text,
-                  "%s: peak memory %llu B (weights %llu B + activations %llu B) vs SRAM %llu B + "
+                  "peak memory %llu B (weights %llu B + activations %llu B) vs SRAM %llu B + "
                   "DRAM %llu B; %llu of %llu array ops spill SRAM (largest working set %llu B)",
-                  s.fits ? "fits" : "does not fit",
                   static_cast<unsigned long long>(s.peak_memory_bytes),
                   static_cast<unsigned long long>(t.weight_bytes),
                   static_cast<unsigned long long>(t.peak_activation_bytes),

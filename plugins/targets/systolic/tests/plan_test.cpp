@@ -24,10 +24,11 @@ OpInput conv_op() {
     return op;
 }
 
-OpInput pointwise(const char* type, uint64_t flops_per_element) {
+// An elementwise op on the ResNet conv's output shape reading op `producer`'s output.
+OpInput pointwise(const char* type, uint64_t flops_per_element, int64_t producer) {
     OpInput op;
     op.op_type = type;
-    op.follows_previous = true;
+    op.producer = producer;
     op.flops = flops_per_element * 200704;
     op.input_bytes = op.output_bytes = 802816;
     return op;
@@ -44,7 +45,7 @@ BOOST_AUTO_TEST_CASE(classes) {
 
 BOOST_AUTO_TEST_CASE(conv_relu_softmax) {
     const Plan plan = make_plan(edge(), Precision::Int8,
-                                {conv_op(), pointwise("Relu", 1), pointwise("Softmax", 3)});
+                                {conv_op(), pointwise("Relu", 1, 0), pointwise("Softmax", 3, 1)});
     const OpPlan &conv = plan.ops[0], &relu = plan.ops[1], &softmax = plan.ops[2];
 
     // Conv: compute 116280 cycles = 116.28 us > DRAM 36864 B / 8e9 = 4.608 us; + 1 us dispatch.
@@ -94,13 +95,42 @@ BOOST_AUTO_TEST_CASE(conv_relu_softmax) {
 
 BOOST_AUTO_TEST_CASE(activation_not_after_an_array_op_runs_on_the_cpu) {
     const Plan plan = make_plan(edge(), Precision::Int8,
-                                {conv_op(), pointwise("Softmax", 3), pointwise("Relu", 1)});
+                                {conv_op(), pointwise("Softmax", 3, 0), pointwise("Relu", 1, 1)});
     BOOST_TEST(plan.ops[2].unit == "cpu");
     BOOST_TEST(plan.ops[2].fallback_reason ==
-               "Relu fuses only directly after Conv/Gemm/MatMul on the systolic array; runs on "
-               "the host CPU");
+               "Relu fuses only onto the output of the last Conv/Gemm/MatMul group on the systolic "
+               "array; runs on the host CPU");
     BOOST_TEST(plan.ops[0].group == -1, "a conv with nothing fused is not a group");
     BOOST_TEST(!plan.ops[2].transition, "cpu -> cpu moves nothing");
+}
+
+// MobileNetV2's order: Conv -> BatchNormalization -> Constant (a Clip bound) -> Clip(BN output).
+// The Clip reads the BatchNormalization, a member of the conv's group: it joins the group.
+BOOST_AUTO_TEST_CASE(conv_bn_clip_chain_fuses_across_a_constant) {
+    OpInput constant;
+    constant.op_type = "Constant";
+    constant.output_bytes = 4;
+    const Plan plan = make_plan(edge(), Precision::Int8,
+                                {conv_op(), pointwise("BatchNormalization", 2, 0), constant,
+                                 pointwise("Clip", 2, 1), pointwise("Relu", 1, 0)});
+    const OpPlan &conv = plan.ops[0], &bn = plan.ops[1], &clip = plan.ops[3], &late = plan.ops[4];
+    BOOST_TEST(conv.group == 0);
+    BOOST_TEST(bn.group == 0);
+    BOOST_TEST(plan.ops[2].unit == "cpu");
+    BOOST_TEST(clip.unit == "array");
+    BOOST_TEST(clip.fallback_reason == "");
+    BOOST_TEST(clip.group == 0);
+    BOOST_TEST(clip.start_us == 0.0);
+    BOOST_TEST(clip.latency_us == 0.0);
+    // 2 * 200704 FLOPs * 0.03 pJ = 0.01204224 uJ, as for the BatchNormalization.
+    BOOST_TEST(clip.energy_uj == 0.01204224, tt::tolerance(1e-12));
+    BOOST_TEST(bn.energy_uj == 0.01204224, tt::tolerance(1e-12));
+    // The Clip was the last array op: an op reading the conv itself is past the pipeline.
+    BOOST_TEST(late.unit == "cpu");
+    // The fused ops add no time: the Constant starts after the conv's 117.28 us. Transitions:
+    // array -> cpu for the Constant, and Relu on the CPU after the Clip (array) again.
+    BOOST_TEST(plan.ops[2].start_us == 117.28, tt::tolerance(1e-12));
+    BOOST_TEST(plan.totals.unit_transitions == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(array_op_with_unknown_shapes_falls_back_with_the_reason) {
@@ -122,5 +152,6 @@ BOOST_AUTO_TEST_CASE(a_model_larger_than_dram_does_not_fit) {
     const Summary s = summarize(edge(), make_plan(edge(), Precision::Int8, {op}));
     BOOST_TEST(!s.fits);
     BOOST_TEST(s.weights_resident_bytes == uint64_t{1} << 31);
-    BOOST_TEST(s.fit_detail.rfind("does not fit: peak memory", 0) == 0u);
+    BOOST_TEST(s.fit_detail.rfind("peak memory ", 0) == 0u, "no \"does not fit:\" prefix");
+    BOOST_TEST(s.fit_detail.find("(weights 2147483648 B + ") != std::string::npos);
 }
