@@ -1,0 +1,36 @@
+// Latency of one fused group (or lone op) on its unit: a roofline of compute against memory
+// traffic, plus the unit's dispatch cost and the cost of inputs handed over from other units.
+#pragma once
+
+#include "model.hpp"
+
+#include <string_view>
+
+namespace winglet::spec_target {
+
+// The efficiency class of an op type ("conv", "matmul", ... see device_spec::efficiency_classes).
+std::string_view op_class(std::string_view op_type, bool depthwise);
+
+// The dtype a unit runs `op` in: its own when the unit has a peak for it, else the unit's slowest
+// dtype (an op that fell back with no supported dtype is costed as emulated at that rate).
+DType run_dtype(const Unit& unit, const OpDesc& op);
+
+// Ops [first, last] as one kernel on `unit`; transitions are added by the timeline.
+struct GroupCost {
+    DType dtype = DType::fp32;
+    double ops = 0;           // 2 * MACs, or FLOPs for ops without MACs
+    double efficiency = 1;
+    double compute_us = 0, memory_us = 0, dispatch_us = 0;
+    double dram_bytes = 0;    // weights + inputs from outside + the last op's outputs
+    double onchip_bytes = 0;  // intermediates inside the group: written once, read once
+};
+GroupCost group_cost(const Unit& unit, const std::vector<OpDesc>& ops, size_t first, size_t last);
+
+// Moving `bytes` from unit `from` to unit `to`: fixed_us + bytes / bandwidth.
+double transition_us(const DeviceSpec& spec, const std::string& from, const std::string& to,
+                     double bytes);
+
+// Overhead when dispatch + transitions exceed both roofline terms; else the larger term.
+Bound bound_of(double compute_us, double memory_us, double overhead_us);
+
+}  // namespace winglet::spec_target
