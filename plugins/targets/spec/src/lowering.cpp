@@ -88,6 +88,7 @@ LoweredGraph lower(const sdk::GraphView& graph, std::optional<DType> float_as) {
         const wg_dtype model = activation_dtype(op);
         OpDesc d;
         d.type = std::string(op.op_type());
+        d.folded = d.type == "Constant";
         d.dtype = spec_dtype(model);
         d.dtype_name = model_dtype_name(model);
         // Re-typing float32 scales every byte count of the op by the width ratio.

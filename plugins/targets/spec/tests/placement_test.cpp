@@ -90,3 +90,11 @@ BOOST_AUTO_TEST_CASE(no_fusion_across_units_or_when_the_intermediate_has_two_rea
     fuse(soc(), ops, plan);
     BOOST_TEST(plan[0].group == -1);
 }
+
+// A Constant is a weight loaded with the model: it stays on the preferred unit with no reason even
+// though the NPU's op list lacks it, so it cannot cause a unit transition.
+BOOST_AUTO_TEST_CASE(folded_constant_stays_on_the_preferred_unit_without_reason) {
+    OpDesc c = op("Constant", DType::fp32);
+    c.folded = true;
+    BOOST_TEST(placed(c) == "npu | ");
+}

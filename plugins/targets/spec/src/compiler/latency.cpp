@@ -61,6 +61,7 @@ GroupCost group_cost(const Unit& unit, const std::vector<OpDesc>& ops, size_t fi
     const OpDesc& head = ops[first];
     GroupCost c;
     c.dtype = run_dtype(unit, head);
+    if (head.folded && first == last) return c;  // no work, no dispatch
     double intermediates = 0;
     for (size_t i = first; i <= last; ++i) {
         const OpDesc& op = ops[i];

@@ -34,6 +34,8 @@ struct OpDesc {
     double macs = 0, flops = 0;
     double weight_bytes = 0, input_bytes = 0, output_bytes = 0;
     double multiplier = 1;       // executions per inference (Loop bodies)
+    bool folded = false;         // a Constant: its tensor is a weight loaded with the model, so
+                                 // it runs nowhere and costs nothing at inference time
     std::vector<Edge> inputs;
 };
 

@@ -35,6 +35,8 @@ std::string unsupported_because(const Unit& unit, const OpDesc& op) {
 }
 
 Placement place(const DeviceSpec& spec, const OpDesc& op) {
+    // Nothing runs for a folded op; keeping it on the preferred unit adds no transition.
+    if (op.folded) return {unit_index(spec, spec.preference.front()), ""};
     std::string first_reason;
     for (const std::string& name : spec.preference) {
         const size_t u = unit_index(spec, name);
