@@ -98,3 +98,19 @@ BOOST_AUTO_TEST_CASE(folded_constant_stays_on_the_preferred_unit_without_reason)
     c.folded = true;
     BOOST_TEST(placed(c) == "npu | ");
 }
+
+// PyTorch exports Clip's min/max as Constants between BatchNormalization and Clip; the chain
+// 0 Conv -> 2 Relu with 1 a folded Constant in between still fuses, spanning ops 0..2.
+BOOST_AUTO_TEST_CASE(folded_constants_inside_a_pattern_do_not_break_fusion) {
+    OpDesc constant = op("Constant", DType::fp32);
+    constant.folded = true;
+    std::vector<OpDesc> ops = {conv(DType::int8, 3), constant, op("Relu", DType::int8)};
+    ops[2].inputs = {{0, 1}};
+    std::vector<OpPlan> plan(ops.size());
+    fuse(soc(), ops, plan);
+    BOOST_TEST(plan[0].group == 0);
+    BOOST_TEST(plan[1].group == 0);
+    BOOST_TEST(plan[2].group == 0);
+    BOOST_TEST(plan[0].group_head);
+    BOOST_TEST(!plan[2].group_head);
+}

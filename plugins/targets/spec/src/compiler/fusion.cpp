@@ -21,17 +21,20 @@ bool feeds_only(const std::vector<OpDesc>& ops, const std::vector<size_t>& reade
     return std::any_of(in.begin(), in.end(), [&](const Edge& e) { return e.producer == from; });
 }
 
-// Length of the match of `pattern` starting at op `i`, or 0.
+// Number of ops the match of `pattern` starting at op `i` spans, or 0. Folded Constants that an
+// exporter put between the pattern's ops (Clip's min/max between BatchNormalization and Clip) are
+// spanned, not matched: they cost nothing and must not break the chain.
 size_t match(const device_spec::Fusion& f, size_t unit, const std::vector<OpDesc>& ops,
              const std::vector<OpPlan>& plan, const std::vector<size_t>& readers, size_t i) {
-    const size_t n = f.pattern.size();
-    if (i + n > ops.size()) return 0;
-    for (size_t k = 0; k < n; ++k) {
-        const size_t j = i + k;
-        if (ops[j].type != f.pattern[k] || plan[j].unit != unit) return 0;
-        if (k > 0 && !feeds_only(ops, readers, j - 1, j)) return 0;
+    size_t j = i, previous = i;
+    for (size_t k = 0; k < f.pattern.size(); ++k, ++j) {
+        if (k > 0)
+            while (j < ops.size() && ops[j].folded) ++j;
+        if (j >= ops.size() || ops[j].type != f.pattern[k] || plan[j].unit != unit) return 0;
+        if (k > 0 && !feeds_only(ops, readers, previous, j)) return 0;
+        previous = j;
     }
-    return n;
+    return j - i;
 }
 
 }  // namespace
@@ -49,6 +52,7 @@ void fuse(const DeviceSpec& spec, const std::vector<OpDesc>& ops, std::vector<Op
             continue;
         }
         for (size_t k = 0; k < best; ++k) {
+            plan[i + k].unit = plan[i].unit;  // a spanned folded op joins its group's unit
             plan[i + k].group = next_group;
             plan[i + k].group_head = k == 0;
         }
