@@ -1,5 +1,6 @@
 #include "compile/graph_view.hpp"
 
+#include "analysis/shape_math.hpp"
 #include "graph/topology.hpp"
 
 #include <stdexcept>
@@ -7,17 +8,10 @@
 namespace winglet {
 namespace {
 
-// Storage bytes with unknown dims taken as 1, as the analysis does.
+// Storage bytes with unknown dims taken as 1 (the analysis' own, overflow-checked); 0 for an
+// unknown rank.
 uint64_t storage_bytes(const Value& v) {
-    if (!v.shape) return 0;
-    uint64_t elements = 1;
-    for (const Dim& d : *v.shape) elements *= d.known() ? static_cast<uint64_t>(d.value) : 1;
-    return dtype_bytes(v.dtype, elements);
-}
-
-// A value a subgraph only reads by name from an enclosing graph (ONNX outer scope).
-bool is_outer_read(const Value& v) {
-    return v.producer < 0 && !v.is_graph_input && !v.is_weight();
+    return v.shape ? analysis::value_bytes(v, "graph view") : 0;
 }
 
 }  // namespace
@@ -53,7 +47,7 @@ void GraphCView::add_values(const Graph& graph) {
     std::vector<int64_t>& index = value_index_[&graph];
     index.reserve(graph.values.size());
     for (const Value& v : graph.values) {
-        if (is_outer_read(v))
+        if (v.is_outer_read())
             if (const Graph* outer = graph.parent) {
                 int64_t found = -1;
                 for (; outer && found < 0; outer = outer->parent)

@@ -98,7 +98,7 @@ const Value* Graph::lookup(const std::string& value_name) const {
         if (auto idx = g->find_value(value_name)) {
             const Value& v = g->values[*idx];
             // A value only referenced here (no producer, no type) may live in an outer graph.
-            if (g->parent && v.producer < 0 && !v.is_weight() && !v.is_graph_input && !v.shape)
+            if (g->parent && v.is_outer_read() && !v.shape)
                 continue;
             return &v;
         }

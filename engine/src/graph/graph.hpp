@@ -72,6 +72,8 @@ struct Value {
     bool is_graph_input = false;
     bool is_graph_output = false;
     bool is_weight() const { return weight >= 0 || constant != nullptr; }
+    // Nothing in this graph defines it: inside a subgraph, a read of an enclosing scope's value.
+    bool is_outer_read() const { return producer < 0 && !is_graph_input && !is_weight(); }
 };
 
 struct Node {

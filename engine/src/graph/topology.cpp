@@ -20,7 +20,7 @@ void collect_outer_reads(const Graph& g, std::set<std::string>& out) {
         for (int in : n.inputs)
             if (in >= 0) {
                 const Value& v = g.values[in];
-                if (v.producer < 0 && !v.is_weight() && !v.is_graph_input) out.insert(v.name);
+                if (v.is_outer_read()) out.insert(v.name);
             }
         for (const Attribute& a : n.attributes)
             if (a.graph) collect_outer_reads(*a.graph, out);
