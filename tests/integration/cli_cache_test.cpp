@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(stats_reports_entries_bytes_and_kinds) {
     BOOST_TEST(doc["path"] == db.string());
     BOOST_TEST(doc["entries"] == 3);
     BOOST_TEST(doc["bytes"] == 300);
-    BOOST_TEST(doc["schema_version"] == 1);
+    BOOST_TEST(doc["schema_version"] == 2);
     BOOST_TEST(doc["file_bytes"].get<int64_t>() > 0);
     BOOST_TEST(doc["by_kind"]["compile"]["entries"] == 2);
     BOOST_TEST(doc["by_kind"]["timeline"]["entries"] == 1);

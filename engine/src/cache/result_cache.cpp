@@ -159,21 +159,7 @@ std::optional<std::string> ResultCache::lookup(const std::string& digest) {
         tx.commit();
         return std::nullopt;
     }
-    touch(digest);
     return blob;
-}
-
-void ResultCache::touch(const std::string& digest) {
-    // Usage statistics only: a hit must not fail because another process holds the write lock.
-    try {
-        sqlite::Transaction tx(*db_);
-        sqlite::Stmt s(*db_, "UPDATE results SET hits = hits + 1, last_used_at = ?2 WHERE key = ?1");
-        s.bind(1, digest).bind(2, now()).step();
-        tx.commit();
-    } catch (const sqlite::Error& e) {
-        if (e.is_corruption()) throw;
-        spdlog::debug("{} (hit not recorded)", e.what());
-    }
 }
 
 void ResultCache::put(const CacheKey& key, std::string_view kind, std::string_view blob) {
@@ -183,11 +169,10 @@ void ResultCache::put(const CacheKey& key, std::string_view kind, std::string_vi
         sqlite::Transaction tx(*db_);
         sqlite::Stmt s(*db_, R"sql(
             INSERT INTO results (key, kind, model_hash, producer, device_fingerprint, options,
-                                 result_format_version, blob, blob_hash, created_at, last_used_at, hits)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, 0)
+                                 result_format_version, blob, blob_hash, created_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, blob = excluded.blob,
-                blob_hash = excluded.blob_hash, created_at = excluded.created_at,
-                last_used_at = excluded.last_used_at)sql");
+                blob_hash = excluded.blob_hash, created_at = excluded.created_at)sql");
         s.bind(1, digest).bind(2, kind).bind(3, key.model_hash).bind(4, key.producer);
         s.bind(5, key.device_fingerprint).bind(6, key.options).bind(7, version);
         s.bind_blob(8, blob).bind(9, checksum).bind(10, now());
@@ -201,13 +186,12 @@ CacheStats ResultCache::stats() {
         CacheStats st;
         st.path = path_;
         st.schema_version = checked_cache_schema_version(*db_);
-        sqlite::Stmt s(*db_, "SELECT kind, COUNT(*), COALESCE(SUM(LENGTH(blob)), 0), COALESCE(SUM(hits), 0) "
+        sqlite::Stmt s(*db_, "SELECT kind, COUNT(*), COALESCE(SUM(LENGTH(blob)), 0) "
                              "FROM results GROUP BY kind ORDER BY kind");
         while (s.step()) {
-            KindStats k{s.text(0), s.int64(1), s.int64(2), s.int64(3)};
+            KindStats k{s.text(0), s.int64(1), s.int64(2)};
             st.entries += k.entries;
             st.bytes += k.bytes;
-            st.hits += k.hits;
             st.by_kind.push_back(std::move(k));
         }
         st.file_bytes = size_or_zero(path_) + size_or_zero(path_.string() + "-wal");

@@ -22,7 +22,6 @@ struct KindStats {
     std::string kind;
     int64_t entries = 0;
     int64_t bytes = 0;  // of result blobs
-    int64_t hits = 0;
 };
 
 struct CacheStats {
@@ -30,16 +29,16 @@ struct CacheStats {
     int schema_version = 0;
     int64_t entries = 0;
     int64_t bytes = 0;       // of result blobs
-    int64_t hits = 0;
     int64_t file_bytes = 0;  // the database file plus its WAL
     std::vector<KindStats> by_kind;  // sorted by kind
 };
 
 struct CacheOpenOptions {
-    // PRAGMA quick_check at open for files up to this size (it reads every page: ~0.5 ms per MiB
-    // warm, 25 ms for 10,000 entries of 4 KB). Larger files rely on SQLite's own corruption
-    // errors, which get/put recover from the same way.
-    int64_t quick_check_max_bytes = int64_t{64} << 20;
+    // PRAGMA quick_check at open for files up to this size. It reads every page (~0.5 ms per
+    // MiB), so commands that must answer in milliseconds leave it off and rely on SQLite's own
+    // corruption errors, which get/put recover from the same way, and on each entry's checksum;
+    // `winglet cache stats` turns it on.
+    int64_t quick_check_max_bytes = 0;
 };
 
 class ResultCache {
@@ -57,7 +56,8 @@ public:
     ResultCache& operator=(ResultCache&&) noexcept;
     ~ResultCache();
 
-    // The stored blob, or nullopt; a hit updates the entry's last-used time and hit count.
+    // The stored blob, or nullopt. Read-only: a hit writes nothing, so it takes no write lock and
+    // leaves no WAL frames for the next process to replay (a few milliseconds per command).
     std::optional<std::string> get(const CacheKey& key);
     // Inserts or replaces the entry.
     void put(const CacheKey& key, std::string_view kind, std::string_view blob);
@@ -72,7 +72,6 @@ private:
     void recover(const std::string& reason, std::optional<FileId> bad_file);
     template <class F> auto with_recovery(F&& op) -> decltype(op());
     std::optional<std::string> lookup(const std::string& digest);
-    void touch(const std::string& digest);
 
     std::filesystem::path path_;
     CacheOpenOptions options_;

@@ -1,22 +1,29 @@
 // `winglet compile`: import a model, compile it for a device through its target plugin, and show
 // or export the plan.
 #include "analysis/analyzer.hpp"
+#include "cache/output_memo.hpp"
 #include "cache/result_cache.hpp"
 #include "cli/cli.hpp"
 #include "cli/command_options.hpp"
 #include "cli/compile_table.hpp"
+#include "cli/warning_recorder.hpp"
 #include "compile/plan_cache.hpp"
 #include "core/errors.hpp"
+#include "io/atomic_write.hpp"
 #include "plugins/import.hpp"
 #include "report/export.hpp"
 
+#include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/program_options.hpp>
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 namespace winglet::cli {
 namespace {
@@ -32,6 +39,76 @@ std::optional<ResultCache> open_plan_cache(const po::variables_map& vm) {
         spdlog::warn("{}; running without the cache", e.what());
         return std::nullopt;
     }
+}
+
+fs::path absolute_path(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::absolute(path, ec);
+    return ec ? fs::path(path) : p.lexically_normal();
+}
+
+// Everything besides file contents that shapes what `compile` prints and writes.
+std::string output_request(const po::variables_map& vm, const std::string& canonical_options,
+                           const std::vector<fs::path>& plugin_dirs) {
+    // The path as typed too: reports show it.
+    std::string text = "command:compile\nmodel-arg:" + vm["model"].as<std::string>() + "\n" + canonical_options;
+    text += vm.count("json") ? "stdout:json\n" : "stdout:table top=" + std::to_string(vm["top"].as<size_t>()) + "\n";
+    if (vm.count("output"))
+        text += "output-format:" + (vm.count("format") ? vm["format"].as<std::string>()
+                                                       : "ext" + fs::path(vm["output"].as<std::string>()).extension().string()) + "\n";
+    for (const fs::path& dir : plugin_dirs) text += "plugin-dir:" + absolute_path(dir.string()).string() + "\n";
+    const char* device_path = std::getenv("WINGLET_DEVICE_PATH");
+    text += std::string("device-path:") + (device_path ? device_path : "") + "\n";
+    text += std::string("warnings:") + (spdlog::should_log(spdlog::level::warn) ? "shown" : "hidden") + "\n";
+    return text;
+}
+
+// The files a compile's output depends on: the model and its data, this executable, every
+// plugin library and directory searched, and the device spec files with their directories.
+std::vector<fs::path> output_inputs(const PluginRegistry& registry, const Model& model) {
+    std::vector<fs::path> inputs{absolute_path(model.info.path)};
+    inputs.insert(inputs.end(), model.info.data_files.begin(), model.info.data_files.end());
+    boost::system::error_code ec;
+    const auto exe = boost::dll::program_location(ec);
+    if (!ec) inputs.emplace_back(exe.string());
+    for (const fs::path& dir : registry.searched_dirs()) inputs.push_back(absolute_path(dir.string()));
+    for (const PluginRecord& record : registry.records()) inputs.push_back(absolute_path(record.path.string()));
+    for (const DeviceRecord& device : registry.devices()) {
+        const fs::path source(device.source);
+        if (!source.is_absolute()) continue;  // "built-in": part of its plugin's library
+        inputs.push_back(source);
+        inputs.push_back(source.parent_path());
+    }
+    if (const char* device_path = std::getenv("WINGLET_DEVICE_PATH")) {
+        std::stringstream list(device_path);
+        for (std::string dir; std::getline(list, dir, ':');)
+            if (!dir.empty()) inputs.push_back(absolute_path(dir));
+    }
+    return inputs;
+}
+
+std::optional<CommandOutputs> recall(OutputMemo* memo) {
+    if (!memo) return std::nullopt;
+    try {
+        return memo->recall();
+    } catch (const CacheError& e) {
+        spdlog::warn("{}; running without the stored output", e.what());
+        return std::nullopt;
+    }
+}
+
+void remember(OutputMemo* memo, const std::vector<fs::path>& inputs, const CommandOutputs& outputs) {
+    if (!memo) return;
+    try {
+        memo->remember(inputs, outputs);
+    } catch (const CacheError& e) {
+        spdlog::warn("{}; the output was not stored", e.what());
+    }
+}
+
+void deliver(const CommandOutputs& outputs, const po::variables_map& vm) {
+    if (outputs.file_bytes) write_file_atomically(vm["output"].as<std::string>(), *outputs.file_bytes);
+    std::cout << outputs.stdout_text << std::flush;
 }
 
 }  // namespace
@@ -50,13 +127,17 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
         ("importer", po::value<std::string>(), "force the importer for this format instead of probing")
         ("cache", po::value<std::string>()->value_name("PATH"),
          "plan cache file (default: $XDG_CACHE_HOME/winglet/cache.db, else ~/.cache/winglet/cache.db)")
-        ("no-cache", "always call the target; neither read nor write the cache");
+        ("no-cache", "always call the target; neither read nor write the cache")
+        ("no-replay", "import and analyse again even when this same command ran before on unchanged files "
+                      "(its stored output is otherwise printed again); the plan cache still applies");
     const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Compile MODEL for a device: the compute unit of every op (with the reason for each\n"
                      "fallback), fused groups, latency, energy and what bounds each op; per model latency,\n"
                      "energy, average power, peak memory per unit, storage and whether it fits.\n"
-                     "Plans are cached by model content, device (and its spec) and options.\n\n"
+                     "Plans are cached by model content, device (and its spec) and options; the output of\n"
+                     "a repeated command is replayed while the model, plugins and device specs keep their\n"
+                     "size, inode and times (checked with stat, like ccache's direct mode).\n\n"
                   << desc;
         return 0;
     }
@@ -73,23 +154,51 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
         for (const std::string& o : vm["option"].as<std::vector<std::string>>())
             compile_options.target_options.insert(parse_key_value(o, "--option"));
 
+    if (vm.count("format") && !vm.count("output")) throw UsageError("--format needs --output FILE");
+
+    std::optional<ResultCache> cache = open_plan_cache(vm);
+    const std::string model_path = absolute_path(vm["model"].as<std::string>()).string();
+    std::optional<OutputMemo> memo;
+    if (cache && !vm.count("no-replay"))
+        memo.emplace(*cache, model_path,
+                     output_request(vm, canonical_compile_options(device, compile_options, import_options),
+                                    PluginRegistry::search_path(global.plugin_paths)));
+    // A repeated command whose inputs are unchanged: print what it printed, load nothing.
+    if (std::optional<CommandOutputs> outputs = recall(memo ? &*memo : nullptr)) {
+        spdlog::debug("cache {}: inputs unchanged, replaying the stored output", cache->path().string());
+        for (const std::string& warning : outputs->warnings) spdlog::warn("{}", warning);
+        deliver(*outputs, vm);
+        return 0;
+    }
+
+    const WarningRecorder warnings;
     PluginRegistry registry;
     load_plugins(registry, global);
     // Check the device before the slow import.
     require_device(registry, device);
     const Model model = import_model(registry, vm["model"].as<std::string>(), import_options);
-    // Import and analysis always run (they are cheap and the report needs them); only the
-    // target's plan is cached.
     Report report = analyze(model);
-    std::optional<ResultCache> cache = open_plan_cache(vm);
     attach_plan(report, cached_compile(registry, model, report, device, compile_options, import_options,
                                        cache ? &*cache : nullptr));
 
-    write_requested_output(registry, report, vm);
+    CommandOutputs outputs;
+    if (vm.count("output")) {
+        const std::string path = vm["output"].as<std::string>();
+        std::string format = vm.count("format") ? vm["format"].as<std::string>() : format_from_extension(registry, path);
+        if (format.empty()) format = "json";
+        std::ostringstream file;
+        export_report(registry, report, format, file);
+        outputs.file_bytes = file.str();
+    }
+    std::ostringstream out;
     if (vm.count("json"))
-        export_report(registry, report, "json", std::cout);
+        export_report(registry, report, "json", out);
     else
-        print_compiled(std::cout, report, vm["top"].as<size_t>());
+        print_compiled(out, report, vm["top"].as<size_t>());
+    outputs.stdout_text = out.str();
+    deliver(outputs, vm);
+    outputs.warnings = warnings.warnings();
+    remember(memo ? &*memo : nullptr, output_inputs(registry, model), outputs);
     return 0;
 }
 

@@ -9,18 +9,6 @@
 namespace winglet {
 namespace {
 
-// One "kind:KEY=VALUE" line per setting; std::map keeps them sorted, so equal settings give
-// equal text whatever order they were typed in.
-std::string canonical_options(const std::string& device_id, const CompileOptions& options,
-                              const ImportOptions& import_options) {
-    std::string text = "device:" + device_id + "\n";
-    if (!import_options.format.empty()) text += "importer:" + import_options.format + "\n";
-    for (const auto& [name, value] : import_options.dim_overrides)
-        text += "dim:" + name + "=" + std::to_string(value) + "\n";
-    for (const auto& [key, value] : options.target_options) text += "option:" + key + "=" + value + "\n";
-    return text;
-}
-
 // A stored plan is used only when it parses and has a complete result for this report.
 std::optional<CompiledPlan> stored_plan(ResultCache& cache, const CacheKey& key, size_t op_count) {
     const std::optional<std::string> blob = cache.get(key);
@@ -39,6 +27,16 @@ std::optional<CompiledPlan> stored_plan(ResultCache& cache, const CacheKey& key,
 
 }  // namespace
 
+std::string canonical_compile_options(const std::string& device_id, const CompileOptions& options,
+                                      const ImportOptions& import_options) {
+    std::string text = "device:" + device_id + "\n";
+    if (!import_options.format.empty()) text += "importer:" + import_options.format + "\n";
+    for (const auto& [name, value] : import_options.dim_overrides)
+        text += "dim:" + name + "=" + std::to_string(value) + "\n";
+    for (const auto& [key, value] : options.target_options) text += "option:" + key + "=" + value + "\n";
+    return text;
+}
+
 CacheKey plan_cache_key(const PluginRegistry& registry, const Model& model, const std::string& device_id,
                         const CompileOptions& options, const ImportOptions& import_options) {
     require_device(registry, device_id);
@@ -47,7 +45,7 @@ CacheKey plan_cache_key(const PluginRegistry& registry, const Model& model, cons
     key.model_hash = model.info.content_hash;
     key.producer = target.name + " " + target.version;
     key.device_fingerprint = registry.device(device_id)->fingerprint;
-    key.options = canonical_options(device_id, options, import_options);
+    key.options = canonical_compile_options(device_id, options, import_options);
     key.result_format_version = kCompiledPlanFormatVersion;
     return key;
 }

@@ -20,6 +20,11 @@ inline constexpr std::string_view kCompiledPlanKind = "compile";
 // Everything the plan depends on: the model's content, the target plugin's name and version, the
 // device id and fingerprint (its spec's content), the target options and the import options
 // that shape the graph (--dim, a forced importer), and the plan format.
+// One "kind:KEY=VALUE" line per setting (device, importer, dims, target options); std::map keeps
+// them sorted, so equal settings give equal text whatever order they were typed in.
+std::string canonical_compile_options(const std::string& device_id, const CompileOptions& options,
+                                      const ImportOptions& import_options);
+
 CacheKey plan_cache_key(const PluginRegistry& registry, const Model& model, const std::string& device_id,
                         const CompileOptions& options, const ImportOptions& import_options);
 

@@ -135,6 +135,7 @@ struct ModelInfo {
     std::string graph_name;
     std::map<std::string, int64_t> opsets;   // domain -> version
     uint64_t file_size = 0;
+    std::vector<std::string> data_files;     // external data the model read besides its file
 };
 
 struct Model {

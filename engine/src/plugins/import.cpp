@@ -168,8 +168,10 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
         // External data is part of the model: fold it in after the model file's digest.
         ContentHasher hasher;
         hasher.update(model.info.content_hash.data(), model.info.content_hash.size());
-        for (size_t i = 1; i < session.regions.size(); ++i)
+        for (size_t i = 1; i < session.regions.size(); ++i) {
             hasher.update(session.regions[i]->data(), session.regions[i]->size());
+            model.info.data_files.push_back(session.regions[i]->path().string());
+        }
         model.info.content_hash = hasher.hex();
     }
     return model;

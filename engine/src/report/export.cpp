@@ -1,12 +1,11 @@
 #include "report/export.hpp"
 
 #include "core/errors.hpp"
+#include "io/atomic_write.hpp"
 #include "plugins/host_api.hpp"
 #include "plugins/loaded_plugin.hpp"
 #include "report/report_view.hpp"
 
-#include <fstream>
-#include <unistd.h>
 
 namespace winglet {
 namespace fs = std::filesystem;
@@ -31,23 +30,7 @@ void export_report(const PluginRegistry& registry, const Report& report, const s
 
 void export_report_to_file(const PluginRegistry& registry, const Report& report,
                            const std::string& format, const fs::path& path) {
-    const fs::path tmp = path.string() + ".tmp-" + std::to_string(::getpid());
-    try {
-        {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            if (!out) throw OutputError("cannot write '" + path.string() + "': cannot create '" + tmp.string() + "'");
-            export_report(registry, report, format, out);
-            out.flush();
-            if (!out) throw OutputError("writing '" + path.string() + "' failed");
-        }
-        std::error_code ec;
-        fs::rename(tmp, path, ec);
-        if (ec) throw OutputError("cannot write '" + path.string() + "': " + ec.message());
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw;
-    }
+    write_file_atomically(path, [&](std::ostream& out) { export_report(registry, report, format, out); });
 }
 
 std::string format_from_extension(const PluginRegistry& registry, const fs::path& path) {
