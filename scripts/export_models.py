@@ -22,6 +22,14 @@ Models (all with random, deterministic weights -- torch.manual_seed(0)):
       Fixed shapes: input "input_ids" int64 [1,128] -> "logits" [1,128,50257].
       LayerNorm/GELU are decomposed (opset 13 has no LayerNormalization).
 
+  cmsis_cifar10
+      The CIFAR-10 CNN of Arm's CMSIS-NN example (Lai et al., "CMSIS-NN",
+      arXiv:1801.06601): 3x32x32 input; conv 5x5 (pad 2) 32 -> ReLU ->
+      maxpool 3x3/2 (ceil) -> conv 5x5 32 -> ReLU -> maxpool -> conv 5x5 64
+      -> ReLU -> maxpool -> fully connected 1024 -> 10. 12,298,240 MACs in
+      the convolutions and FC (2,457,600 + 6,553,600 + 3,276,800 + 10,240),
+      the "~12.3 M" the paper times at 99.1 ms on a 216 MHz Cortex-M7.
+
   transformer_10k
       A deep, narrow transformer (d_model 64, 4 heads, d_ff 128, vocab 1000,
       context 256) exported with
@@ -63,7 +71,7 @@ SEED = 0
 DEFAULT_10K_LAYERS = 100  # ~105 nodes per layer -> ~10.5k nodes
 
 VISION_MODELS = ("resnet18", "resnet50", "mobilenet_v2")
-ALL_MODELS = VISION_MODELS + ("gpt2_small_like", "transformer_10k")
+ALL_MODELS = VISION_MODELS + ("cmsis_cifar10", "gpt2_small_like", "transformer_10k")
 
 
 # --------------------------------------------------------------------------
@@ -308,6 +316,31 @@ def export_transformer_10k(path, n_layers=DEFAULT_10K_LAYERS, seq_len=32,
     return {"torch_params": n_params, "layers": n_layers}
 
 
+class CmsisCifar10(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 32, 5, padding=2)
+        self.conv2 = nn.Conv2d(32, 32, 5, padding=2)
+        self.conv3 = nn.Conv2d(32, 64, 5, padding=2)
+        self.pool = nn.MaxPool2d(3, 2, ceil_mode=True)
+        self.fc = nn.Linear(64 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = self.pool(F.relu(self.conv3(x)))
+        return self.fc(torch.flatten(x, 1))
+
+
+def export_cmsis_cifar10(path):
+    torch.manual_seed(SEED)
+    model = CmsisCifar10().eval()
+    x = torch.randn(1, 3, 32, 32)
+    export(model, (x,), path, ["input"], ["logits"], None,
+           do_constant_folding=True, training=torch.onnx.TrainingMode.EVAL)
+    return {"torch_params": sum(p.numel() for p in model.parameters())}
+
+
 def run_one(name, path, ns):
     t0 = time.monotonic()
     if name in VISION_MODELS:
@@ -315,6 +348,8 @@ def run_one(name, path, ns):
     elif name == "gpt2_small_like":
         extra = export_gpt2_small_like(path, ns.seq_len or 128,
                                        ns.default_norm_init)
+    elif name == "cmsis_cifar10":
+        extra = export_cmsis_cifar10(path)
     elif name == "transformer_10k":
         extra = export_transformer_10k(path, ns.layers, ns.seq_len or 32,
                                        ns.default_norm_init)

@@ -201,14 +201,29 @@ FROZEN_FIELD(wg_plugin, vtable, 56, const void*);
 
 // ---- ABI 1.1: appended fields of grown structs and the new target table ------------------------
 #if WG_ABI_MINOR >= 1
-static_assert(offsetof(wg_op_record, unit) == 128 && offsetof(wg_op_record, bound) == 184 &&
-              sizeof(wg_op_record) == 192, "wg_op_record: ABI 1.1 layout");
+static_assert(offsetof(wg_op_record, unit) == 128 && offsetof(wg_op_record, bound) == 184,
+              "wg_op_record: ABI 1.1 layout");
+static_assert(offsetof(wg_plan_summary, fit_detail) == 88 && offsetof(wg_plan_summary, units) == 104,
+              "wg_plan_summary: ABI 1.1 layout");
 static_assert(offsetof(wg_report, plan) == 120 && sizeof(wg_report) == 128, "wg_report: ABI 1.1 layout");
 static_assert(offsetof(wg_host_api, plan_add_unit) == 112 && offsetof(wg_host_api, plan_set_summary) == 128 &&
               sizeof(wg_host_api) == 136, "wg_host_api: ABI 1.1 layout");
 static_assert(offsetof(wg_target_vtable, compile) == 24 && sizeof(wg_target_vtable) == 32,
               "wg_target_vtable: ABI 1.1 layout");
 static_assert(WG_BOUND_NONE == 0 && WG_BOUND_COMPUTE == 1 && WG_BOUND_MEMORY == 2 && WG_BOUND_OVERHEAD == 3);
+#endif
+
+// ---- ABI 1.2: the engine-derived critical path and activation memory plan ----------------------
+#if WG_ABI_MINOR >= 2
+// The first 1.2 field starts where the 1.1 record ended (192), so struct_size tells them apart.
+static_assert(offsetof(wg_op_record, arena_offset) == 192 && offsetof(wg_op_record, critical) == 200 &&
+              sizeof(wg_op_record) == 208, "wg_op_record: ABI 1.2 layout");
+static_assert(offsetof(wg_plan_summary, critical_path_ops) == 112 && offsetof(wg_plan_summary, unit_memory_stride) == 128 &&
+              offsetof(wg_plan_summary, unit_memory) == 136 && sizeof(wg_plan_summary) == 144,
+              "wg_plan_summary: ABI 1.2 layout");
+static_assert(offsetof(wg_op_result, output_bytes) == 80 && sizeof(wg_op_result) == 88, "wg_op_result: ABI 1.2 layout");
+static_assert(offsetof(wg_unit_memory, unit) == 8 && offsetof(wg_unit_memory, buffers) == 40 &&
+              sizeof(wg_unit_memory) == 48, "wg_unit_memory: ABI 1.2 layout");
 #endif
 
 static_assert(std::is_same_v<wg_entry_fn, wg_status (*)(const wg_host_api*, const wg_plugin**, wg_error*)>,

@@ -20,7 +20,7 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     wg_tensor_data data = {sizeof(wg_tensor_data), {0, 0, 0, 0}, 0, 0, WG_DATA_BORROW};
     wg_model_meta meta = {sizeof(wg_model_meta), "onnx", 0, 0, 0, 0, 0, 0, 0};
     wg_op_record op = {sizeof(wg_op_record), WG_OP_HAS_COST_RULE, 0, 0, 0, 0, 0, 0, 0, &shape,
-                       0, 0, 0, 0, 0, 0, 1.0, "npu", "", -1, 0.0, 0.0, 0.0, 0, WG_BOUND_NONE};
+                       0, 0, 0, 0, 0, 0, 1.0, "npu", "", -1, 0.0, 0.0, 0.0, 0, WG_BOUND_NONE, -1, 0};
     wg_totals totals = {sizeof(wg_totals), 0, 0, 0, 0, 0, 0, 0};
     wg_status status = WG_OK;
     /* ABI 1.1: the target side. */
@@ -29,8 +29,11 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     const wg_compile_request* compile = 0;
     wg_device_info device = {sizeof(wg_device_info), "id", "name", "", "built-in", "0"};
     wg_unit_desc unit = {sizeof(wg_unit_desc), "npu", "npu", 0, 0};
-    wg_op_result result = {sizeof(wg_op_result), 0, "npu", 0, -1, 0.0, 0.0, 0.0, 0, WG_BOUND_COMPUTE};
-    wg_plan_summary summary = {sizeof(wg_plan_summary), "id", "name", 0.0, 0.0, 0.0, 0, 0, 0, 0, 1, "", 1, &unit};
+    wg_op_result result = {sizeof(wg_op_result), 0, "npu", 0, -1, 0.0, 0.0, 0.0, 0, WG_BOUND_COMPUTE, 0};
+    /* ABI 1.2: the host-derived memory plan. */
+    wg_unit_memory memory = {sizeof(wg_unit_memory), "npu", 0, 0, 0, 0};
+    wg_plan_summary summary = {sizeof(wg_plan_summary), "id", "name", 0.0, 0.0, 0.0, 0, 0, 0, 0, 1, "", 1, &unit,
+                               0, 1, sizeof(wg_unit_memory), &memory};
     data.type = type;
     (void)entry, (void)host, (void)importer, (void)exporter, (void)request, (void)attr, (void)node;
     (void)count, (void)meta, (void)op, (void)totals, (void)status;

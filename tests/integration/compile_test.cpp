@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(gemm_costs_by_hand) {
 BOOST_AUTO_TEST_CASE(json_and_trace_exports_carry_the_plan) {
     const Compiled c("conv_groups.onnx", "test-mcu");
     const auto doc = c.exported("json");
-    BOOST_TEST(doc["schema_version"] == "1.1");
+    BOOST_TEST(doc["schema_version"] == "1.2");
     BOOST_TEST(doc["ops"][0]["unit"] == "pe");
     BOOST_TEST(doc["ops"][0]["latency_us"].get<double>() == 73.728, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(doc["ops"][0]["bound"] == "compute");
@@ -138,4 +138,41 @@ BOOST_AUTO_TEST_CASE(registry_refuses_bad_targets_and_notes_duplicate_devices) {
     BOOST_TEST(registry.devices().size() == 2u);
     BOOST_TEST(registry.device_notes().size() == 2u);
     BOOST_TEST(registry.device("test-npu")->plugin == registry.target_for("test-mcu"));
+}
+
+BOOST_AUTO_TEST_CASE(on_one_unit_the_critical_path_is_every_executed_op_and_its_latencies_add_up) {
+    // MobileNetV2 on the A17 Pro runs everything on the GPU (the NPU has no fp32), one kernel after
+    // another: the path must hold every op that takes time, and their latencies must add up to
+    // the model latency the target reported.
+    PluginRegistry registry;
+    registry.load_directories({env_or_throw("WINGLET_PLUGIN_DIR")});
+    const Model m = import_model(registry, env_or_throw("WINGLET_SOURCE_DIR") + "/examples/mobilenet_v2.onnx");
+    Report report = analyze(m);
+    attach_plan(report, compile_model(registry, m, report, "apple-a17-pro"));
+    double on_path_us = 0;
+    size_t timed = 0, critical = 0;
+    for (const OpReport& op : report.ops) {
+        const OpPlan& p = *op.compiled;
+        if (p.latency_us > 0) {
+            ++timed;
+            BOOST_TEST(p.critical, op.name);
+        }
+        if (p.critical) {
+            ++critical;
+            on_path_us += p.latency_us * op.multiplier;
+        }
+    }
+    BOOST_TEST(timed > 100u);
+    BOOST_TEST(report.plan->critical_path_ops == critical);
+    BOOST_TEST(on_path_us / 1000 == report.plan->latency_ms, boost::test_tools::tolerance(1e-9));
+    // The memory plan: the GPU holds every activation; its arena can be no smaller than what is
+    // live at once, and reuse must beat a buffer per tensor by far on a 52-layer chain.
+    const UnitMemory* gpu = nullptr;
+    for (const UnitMemory& u : report.plan->unit_memory)
+        if (u.unit == "gpu") gpu = &u;
+    BOOST_TEST_REQUIRE(gpu);
+    BOOST_TEST(gpu->arena_bytes >= gpu->peak_live_bytes);
+    BOOST_TEST(gpu->arena_bytes * 4 < gpu->no_reuse_bytes);
+    // The first conv's output (1x32x112x112 fp32 = 1,605,632 B) is among the buffers.
+    BOOST_TEST(gpu->peak_live_bytes >= 1605632u);
 }

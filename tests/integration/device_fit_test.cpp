@@ -14,11 +14,11 @@ using winglet::test::run_command;
 
 namespace {
 
-nlohmann::json compile_json(const std::string& model, const std::string& device) {
+nlohmann::json compile_json(const std::string& model, const std::string& device, const std::string& extra = "") {
     const auto r = run_command(quoted(env_or_throw("WINGLET_BIN")) + " -q --plugin-path " +
                                quoted(env_or_throw("WINGLET_PLUGIN_DIR")) + " compile " +
                                quoted(env_or_throw("WINGLET_TEST_MODELS") + "/" + model) + " -t " + device +
-                               " --no-cache --json");
+                               " --no-cache --json " + extra);
     BOOST_TEST_INFO(r.output.substr(0, 2000));
     BOOST_REQUIRE_EQUAL(r.exit_code, 0);
     return nlohmann::json::parse(r.output);
@@ -50,4 +50,15 @@ BOOST_AUTO_TEST_CASE(a_small_model_fits_the_microcontroller) {
     BOOST_TEST(doc["totals"]["peak_memory_bytes"].get<uint64_t>() < kSramBytes);
     BOOST_TEST(doc["totals"]["latency_ms"].get<double>() > 0.0);
     for (const auto& op : doc["ops"]) BOOST_TEST(!op["unit"].get<std::string>().empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_microcontroller_reproduces_the_cmsis_nn_measurement_it_was_calibrated_on) {
+    // Lai et al. (arXiv:1801.06601) time their CIFAR-10 CNN (int8 CMSIS-NN kernels) at 99.1 ms on a
+    // 216 MHz Cortex-M7; the same core at 480 MHz, cycle for cycle, takes 99.1 * 216 / 480 =
+    // 44.6 ms. The spec's conv efficiency (0.29) was derived from that figure, so this checks the
+    // model's consistency with its own calibration (within 5%), not an independent prediction.
+    const auto doc = compile_json("torchvision/cmsis_cifar10.onnx", "stm32h743", "--option dtype=int8");
+    BOOST_TEST(doc["totals"]["macs"].get<uint64_t>() == 12298240u);  // 2,457,600 + 6,553,600 + 3,276,800 + 10,240
+    BOOST_TEST(doc["totals"]["latency_ms"].get<double>() == 99.1 * 216 / 480, boost::test_tools::tolerance(0.05));
+    BOOST_TEST(doc["totals"]["fits"].get<bool>() == true);
 }

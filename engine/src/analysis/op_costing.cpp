@@ -41,13 +41,19 @@ OpReport cost_op(const Graph& graph, const Node& node, AnalysisNotes& notes) {
     report.domain = node.domain;
 
     std::vector<const Value*> inputs, outputs;
-    for (size_t i = 0; i < node.inputs.size(); ++i) inputs.push_back(op.input(i));
+    for (size_t i = 0; i < node.inputs.size(); ++i) {
+        const Value* v = op.input(i);
+        inputs.push_back(v);
+        if (v && !v->is_weight()) report.activation_inputs.push_back(v->name);
+    }
     for (size_t i = 0; i < node.outputs.size(); ++i) {
         const Value* v = op.output(i);
         outputs.push_back(v);
         if (!v) continue;
         report.output_names.push_back(v->name);
         report.output_shapes.push_back(v->shape);
+        report.output_value_bytes.push_back(v->is_weight() ? 0 : checked_value_bytes(*v).value_or(0));
+        report.output_is_model_output.push_back(v->is_graph_output);
     }
     report.input_bytes = activation_bytes(op, inputs, report, notes);
     report.output_bytes = activation_bytes(op, outputs, report, notes);

@@ -34,11 +34,12 @@ void print_ops(std::ostream& out, const Report& r, size_t top) {
     table.add_column("latency us", A::Right);
     table.add_column("energy uJ", A::Right);
     table.add_column("bound", A::Left);
+    table.add_column("crit", A::Left);
     for (const OpReport* op : ops) {
         const OpPlan& p = *op->compiled;
         table.add_row({op->name, op->op_type, p.unit, p.fallback_reason.empty() ? "-" : shorten(p.fallback_reason, 36),
                        p.group < 0 ? "-" : std::to_string(p.group), fixed(p.latency_us, 2), fixed(p.energy_uj, 3),
-                       p.bound == Bound::None ? "-" : std::string(bound_name(p.bound))});
+                       p.bound == Bound::None ? "-" : std::string(bound_name(p.bound)), p.critical ? "*" : ""});
     }
     table.print(out);
     if (ops.size() < r.ops.size())
@@ -52,11 +53,19 @@ void print_totals(std::ostream& out, const PlanSummary& p) {
         << " W average\n";
     out << "memory       " << iec_bytes(p.peak_memory_bytes) << " peak, " << iec_bytes(p.weights_resident_bytes)
         << " weights resident, " << iec_bytes(p.storage_bytes) << " storage\n";
-    for (const UnitPlan& u : p.units)
+    for (size_t i = 0; i < p.units.size(); ++i) {
+        const UnitPlan& u = p.units[i];
         out << "  unit " << u.name << " (" << (u.kind.empty() ? "?" : u.kind) << ")  peak "
-            << iec_bytes(u.peak_memory_bytes)
-            << (u.memory_bytes ? " of " + iec_bytes(u.memory_bytes) : std::string()) << '\n';
+            << iec_bytes(u.peak_memory_bytes) << (u.memory_bytes ? " of " + iec_bytes(u.memory_bytes) : std::string());
+        if (i < p.unit_memory.size() && p.unit_memory[i].buffers > 0) {
+            const UnitMemory& m = p.unit_memory[i];
+            out << "; activation arena " << iec_bytes(m.arena_bytes) << " for " << m.buffers << " buffers (live peak "
+                << iec_bytes(m.peak_live_bytes) << ", " << iec_bytes(m.no_reuse_bytes) << " without reuse)";
+        }
+        out << '\n';
+    }
     out << "transitions  " << p.unit_transitions << " between units\n";
+    out << "critical     " << p.critical_path_ops << " ops on the critical path (marked *)\n";
     out << "fits         " << (p.fits ? "yes" : "does not fit")
         << (p.fit_detail.empty() ? std::string() : ": " + p.fit_detail) << '\n';
 }

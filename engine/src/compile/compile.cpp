@@ -1,6 +1,8 @@
 #include "compile/compile.hpp"
 
+#include "compile/critical_path.hpp"
 #include "compile/graph_view.hpp"
+#include "compile/memory_plan.hpp"
 #include "core/errors.hpp"
 #include "plugins/host_api.hpp"
 #include "plugins/loaded_plugin.hpp"
@@ -78,6 +80,11 @@ CompiledPlan compile_model(const PluginRegistry& registry, const Model& model, c
 void attach_plan(Report& report, const CompiledPlan& plan) {
     for (size_t i = 0; i < report.ops.size() && i < plan.ops.size(); ++i) report.ops[i].compiled = plan.ops[i];
     report.plan = plan.summary;
+    // Derived from the timeline rather than stored: a cached plan gets them the same way.
+    const std::vector<size_t> critical = critical_path(report);
+    for (size_t i : critical) report.ops[i].compiled->critical = true;
+    if (report.plan) report.plan->critical_path_ops = critical.size();
+    plan_activation_memory(report);
 }
 
 }  // namespace winglet

@@ -28,7 +28,8 @@ CompiledPlan compile_model(const PluginRegistry& registry, const Model& model, c
 // Throws UsageError naming the available devices when no loaded target offers `device_id`.
 void require_device(const PluginRegistry& registry, const std::string& device_id);
 
-// Copies the plan into the report for exporters: each op's result, and the summary with units.
+// Copies the plan into the report for exporters: each op's result, and the summary with units;
+// then marks the critical path and plans each unit's activation memory.
 void attach_plan(Report& report, const CompiledPlan& plan);
 
 }  // namespace winglet

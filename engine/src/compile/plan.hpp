@@ -28,6 +28,19 @@ struct OpPlan {
     double energy_uj = 0;
     uint64_t memory_traffic_bytes = 0;
     Bound bound = Bound::None;
+    uint64_t device_output_bytes = 0;  // activations written at the device's dtype; 0: the report's
+    // Derived by the engine from any target's timeline (compile/critical_path, memory_plan):
+    bool critical = false;          // on the chain of ops that sets the end-to-end latency
+    int64_t arena_offset = -1;      // of its first activation output in its unit's arena; -1: none
+};
+
+// Activation memory of one unit, planned by the engine over the target's placement.
+struct UnitMemory {
+    std::string unit;
+    uint64_t arena_bytes = 0;      // planned arena: buffers placed at offsets, reused when lifetimes do not overlap
+    uint64_t peak_live_bytes = 0;  // most bytes live at once: the bound no planner can beat
+    uint64_t no_reuse_bytes = 0;   // every buffer of its own
+    uint64_t buffers = 0;
 };
 
 struct PlanSummary {
@@ -43,6 +56,8 @@ struct PlanSummary {
     bool fits = true;
     std::string fit_detail;
     std::vector<UnitPlan> units;
+    std::vector<UnitMemory> unit_memory;  // engine-derived, in the order of `units`
+    uint64_t critical_path_ops = 0;       // engine-derived
 };
 
 struct CompiledPlan {

@@ -11,7 +11,7 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Bound, {{Bound::None, nullptr}, {Bound::Compute, "c
                                      {Bound::Memory, "memory"}, {Bound::Overhead, "overhead"}})
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(UnitPlan, name, kind, memory_bytes, peak_memory_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(OpPlan, unit, fallback_reason, group, start_us, latency_us, energy_uj,
-                                   memory_traffic_bytes, bound)
+                                   memory_traffic_bytes, bound, device_output_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PlanSummary, device_id, device_name, latency_ms, energy_mj, avg_power_w,
                                    peak_memory_bytes, weights_resident_bytes, storage_bytes, unit_transitions,
                                    fits, fit_detail, units)

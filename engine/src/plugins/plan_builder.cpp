@@ -69,7 +69,8 @@ wg_status plan_set_op(wg_plan_builder* b, const wg_op_result* r, wg_error* err) 
         require(r->group >= -1, where + ": group " + std::to_string(r->group) + " (use -1 for no group)");
         plan.ops[r->op_index] = OpPlan{unit,          str(r->fallback_reason), r->group,
                                        r->start_us,   r->latency_us,           r->energy_uj,
-                                       r->memory_traffic_bytes, static_cast<Bound>(r->bound)};
+                                       r->memory_traffic_bytes, static_cast<Bound>(r->bound),
+                                       WG_HAS_FIELD(r, wg_op_result, output_bytes) ? r->output_bytes : 0};
     });
 }
 

@@ -23,6 +23,11 @@ struct OpReport {
     bool assumed_dims = false;  // some unknown dims were taken as 1
     std::vector<std::string> output_names;
     std::vector<std::optional<Shape>> output_shapes;
+    // For the timeline and memory plan of `compile`: activations read (weights excluded), and
+    // each output's bytes (0 for a weight) and whether the model returns it.
+    std::vector<std::string> activation_inputs;
+    std::vector<uint64_t> output_value_bytes;
+    std::vector<bool> output_is_model_output;
     uint64_t macs = 0;
     uint64_t flops = 0;
     uint64_t params = 0;        // weight elements first read by this op (shared weights once)

@@ -37,6 +37,8 @@ void set_compiled(wg_op_record& rec, const std::optional<OpPlan>& plan) {
     rec.energy_uj = p.energy_uj;
     rec.memory_traffic_bytes = p.memory_traffic_bytes;
     rec.bound = static_cast<uint32_t>(p.bound);
+    rec.arena_offset = p.arena_offset;
+    rec.critical = p.critical ? 1u : 0u;
 }
 
 }  // namespace
@@ -58,6 +60,13 @@ void ReportCView::set_plan(const PlanSummary& p) {
     plan_.fits = p.fits ? 1u : 0u;
     plan_.fit_detail = p.fit_detail.c_str();
     plan_.unit_count = units_.size();
+    plan_.critical_path_ops = p.critical_path_ops;
+    for (const UnitMemory& m : p.unit_memory)
+        unit_memory_.push_back(wg_unit_memory{sizeof(wg_unit_memory), m.unit.c_str(), m.arena_bytes, m.peak_live_bytes,
+                                              m.no_reuse_bytes, m.buffers});
+    plan_.unit_memory_count = unit_memory_.size();
+    plan_.unit_memory_stride = sizeof(wg_unit_memory);
+    plan_.unit_memory = unit_memory_.data();
     plan_.units = units_.data();
     view_.plan = &plan_;
 }

@@ -36,6 +36,7 @@ private:
     std::vector<const char*> warnings_;
     std::vector<const char*> assumed_dims_;
     std::vector<wg_unit_desc> units_;
+    std::vector<wg_unit_memory> unit_memory_;
     wg_plan_summary plan_{};
     wg_report view_{};
 };

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define WG_ABI_MAJOR 1
-#define WG_ABI_MINOR 1
+#define WG_ABI_MINOR 2
 
 /* The one symbol every plugin library exports (since 1.0). */
 #define WG_ENTRY_SYMBOL "winglet_plugin_entry"
@@ -229,6 +229,9 @@ typedef struct wg_op_record {
     double energy_uj;
     uint64_t memory_traffic_bytes;
     uint32_t bound;              /* WG_BOUND_* */
+    /* Since 1.2: derived by the host from the timeline of any target. */
+    int64_t arena_offset;        /* of its first activation output in its unit's arena; -1: none */
+    uint32_t critical;           /* 1 when on the critical path (the chain that sets the latency) */
 } wg_op_record;
 
 /* What limits an op's latency (since 1.1). */
@@ -297,6 +300,9 @@ typedef struct wg_op_result {
     double energy_uj;
     uint64_t memory_traffic_bytes;
     uint32_t bound;              /* WG_BOUND_* */
+    /* Since 1.2: */
+    uint64_t output_bytes;       /* activation bytes the op writes on this device (its compute dtype);
+                                    0: as the report says. Sizes the host's memory plan. */
 } wg_op_result;
 
 /* Model-level results of a compiled plan. */
@@ -315,7 +321,23 @@ typedef struct wg_plan_summary {
     const char* fit_detail;      /* the numbers behind `fits`, human-readable */
     uint64_t unit_count;
     const wg_unit_desc* units;
+    /* Since 1.2: derived by the host; a target leaves them zero. */
+    uint64_t critical_path_ops;  /* ops on the critical path */
+    uint64_t unit_memory_count;
+    uint32_t unit_memory_stride; /* byte distance between records in unit_memory */
+    const struct wg_unit_memory* unit_memory; /* one per unit, in the order of `units` */
 } wg_plan_summary;
+
+/* The activation memory plan of one unit (since 1.2): buffers placed in an arena by offset,
+   sharing space when their lifetimes do not overlap (greedy by size). */
+typedef struct wg_unit_memory {
+    uint32_t struct_size;
+    const char* unit;
+    uint64_t arena_bytes;      /* the planned arena */
+    uint64_t peak_live_bytes;  /* most bytes live at once: no plan can be smaller */
+    uint64_t no_reuse_bytes;   /* every buffer of its own */
+    uint64_t buffers;
+} wg_unit_memory;
 
 /* Values of the graph a target compiles. Flags: */
 #define WG_VALUE_WEIGHT 1u

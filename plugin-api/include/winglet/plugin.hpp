@@ -392,6 +392,7 @@ struct OpResult {
     double start_us = 0, latency_us = 0, energy_uj = 0;
     uint64_t memory_traffic_bytes = 0;
     uint32_t bound = WG_BOUND_NONE;
+    uint64_t output_bytes = 0;  // on this device; 0: as the report says (since 1.2)
 };
 
 struct PlanSummary {
@@ -426,6 +427,7 @@ public:
         c.energy_uj = r.energy_uj;
         c.memory_traffic_bytes = r.memory_traffic_bytes;
         c.bound = r.bound;
+        c.output_bytes = r.output_bytes;
         detail::check_host_status(api_->plan_set_op(plan_, &c, err_));
     }
     void set_summary(const PlanSummary& s) {

@@ -78,7 +78,7 @@ std::string_view bound_name(uint32_t bound) {
 // The plan's columns; empty fields on a 1.0 host's record, which has none of them.
 void append_compiled(std::string& out, const wg_op_record& op) {
     if (op.struct_size < offsetof(wg_op_record, bound) + sizeof op.bound) {
-        out.append(",,,,,,,");
+        out.append(",,,,,,,,,");
         return;
     }
     out.push_back(',');
@@ -95,6 +95,12 @@ void append_compiled(std::string& out, const wg_op_record& op) {
     append_number(out, op.memory_traffic_bytes);
     out.push_back(',');
     out.append(bound_name(op.bound));
+    if (op.struct_size < offsetof(wg_op_record, critical) + sizeof op.critical) {  // a 1.1 host's record
+        out.append(",,");
+        return;
+    }
+    out.append(op.critical ? ",true," : ",false,");
+    if (op.arena_offset >= 0) append_number(out, static_cast<uint64_t>(op.arena_offset));
 }
 
 }  // namespace
@@ -107,7 +113,7 @@ const wg_plan_summary* plan_of(const wg_report& r) {
 std::string header(bool compiled) {
     std::string h = "name,op_type,domain,scope,output_shapes,macs,flops,params,weight_bytes,input_bytes,"
                     "output_bytes,cost_rule,in_subgraph,assumed_dims,multiplier";
-    if (compiled) h += ",unit,fallback_reason,group,start_us,latency_us,energy_uj,memory_traffic_bytes,bound";
+    if (compiled) h += ",unit,fallback_reason,group,start_us,latency_us,energy_uj,memory_traffic_bytes,bound,critical,arena_offset";
     return h + "\r\n";
 }
 

@@ -35,6 +35,9 @@ void add_compiled_op(Json& op, const wg_op_record& o) {
     op["energy_uj"] = o.energy_uj;
     op["memory_traffic_bytes"] = o.memory_traffic_bytes;
     op["bound"] = bound_name(o.bound);
+    if (o.struct_size < offsetof(wg_op_record, critical) + sizeof o.critical) return;  // a 1.1 host's record
+    op["critical"] = o.critical != 0;
+    op["arena_offset"] = o.arena_offset < 0 ? Json() : Json(o.arena_offset);
 }
 
 void add_compiled_totals(Json& totals, const wg_plan_summary& p) {
@@ -54,13 +57,25 @@ Json plan_object(const wg_plan_summary& p) {
                          {"memory_bytes", u.memory_bytes},
                          {"peak_memory_bytes", u.peak_memory_bytes}});
     }
-    return {{"device", {{"id", str(p.device_id)}, {"name", str(p.device_name)}}},
-            {"units", std::move(units)},
-            {"weights_resident_bytes", p.weights_resident_bytes},
-            {"storage_bytes", p.storage_bytes},
-            {"unit_transitions", p.unit_transitions},
-            {"fits", p.fits != 0},
-            {"fit_detail", str(p.fit_detail)}};
+    const bool has_memory_plan = p.struct_size >= offsetof(wg_plan_summary, unit_memory) + sizeof p.unit_memory;
+    for (uint64_t i = 0; has_memory_plan && p.unit_memory && i < p.unit_memory_count && i < units.size(); ++i) {
+        const auto& m = *reinterpret_cast<const wg_unit_memory*>(reinterpret_cast<const char*>(p.unit_memory) +
+                                                                  i * p.unit_memory_stride);
+        if (m.struct_size < offsetof(wg_unit_memory, buffers) + sizeof m.buffers) continue;
+        units[i]["activation_arena"] = {{"arena_bytes", m.arena_bytes},
+                                        {"peak_live_bytes", m.peak_live_bytes},
+                                        {"no_reuse_bytes", m.no_reuse_bytes},
+                                        {"buffers", m.buffers}};
+    }
+    Json plan = {{"device", {{"id", str(p.device_id)}, {"name", str(p.device_name)}}},
+                 {"units", std::move(units)},
+                 {"weights_resident_bytes", p.weights_resident_bytes},
+                 {"storage_bytes", p.storage_bytes},
+                 {"unit_transitions", p.unit_transitions},
+                 {"fits", p.fits != 0},
+                 {"fit_detail", str(p.fit_detail)}};
+    if (has_memory_plan) plan["critical_path_ops"] = p.critical_path_ops;
+    return plan;
 }
 
 }  // namespace winglet::json_exporter

@@ -7,7 +7,7 @@
 namespace winglet::json_exporter {
 
 // MAJOR.MINOR: the minor grows when fields are added, the major when any field changes or goes.
-inline constexpr const char* kSchemaVersion = "1.1";  // 1.1: compile reports' fields
+inline constexpr const char* kSchemaVersion = "1.2";  // 1.1: compile reports' fields; 1.2: critical path, memory plan
 
 // Writes the document, pretty-printed with a two-space indent, one op at a time. Keys keep the
 // order they are written in, so the output is stable and diffable. Bytes that are not UTF-8

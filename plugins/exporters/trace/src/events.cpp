@@ -54,6 +54,7 @@ Json trace_document(const sdk::ReportView& report) {
                      {"energy_uj", o.energy_uj}, {"memory_traffic_bytes", o.memory_traffic_bytes}};
         if (o.fallback_reason && *o.fallback_reason) args["fallback_reason"] = o.fallback_reason;
         if (o.group >= 0) args["group"] = o.group;
+        if (WG_HAS_FIELD(&o, wg_op_record, critical) && o.critical) args["critical"] = true;
         events.push_back({{"name", str(o.name)},
                           {"cat", str(o.op_type)},
                           {"ph", "X"},

@@ -75,7 +75,7 @@ public:
             const OpPlan& o = plan.ops[i];
             builder.set_op({i, spec.units[o.unit].name, o.fallback_reason, o.group, o.start_us,
                             o.latency_us, o.energy_uj, static_cast<uint64_t>(o.dram_bytes),
-                            to_wg(o.bound)});
+                            to_wg(o.bound), static_cast<uint64_t>(graph.ops[i].output_bytes)});
         }
         summary.device_id = spec.id;
         summary.device_name = spec.name;
