@@ -107,6 +107,13 @@ void ResultCache::connect() {
     use_wal(*db);
     // NORMAL in WAL mode: a power cut may lose the last commits, never consistency.
     db->exec("PRAGMA synchronous=NORMAL");
+    // Keep the -wal and -shm files when the last connection closes, the WAL truncated to 0 bytes
+    // after its checkpoint (journal_size_limit=0) so that nothing in it outlives the connection:
+    // every command would otherwise create and delete both files, a third of a cached command's
+    // time.
+    int persist = 1;
+    sqlite3_file_control(db->get(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    db->exec("PRAGMA journal_size_limit=0");
     if (size_or_zero(path_) <= options_.quick_check_max_bytes) quick_check(*db);
     migrate_cache_schema(*db);
     db_ = std::move(db);
