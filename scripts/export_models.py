@@ -30,6 +30,32 @@ Models (all with random, deterministic weights -- torch.manual_seed(0)):
       the convolutions and FC (2,457,600 + 6,553,600 + 3,276,800 + 10,240),
       the "~12.3 M" the paper times at 99.1 ms on a 216 MHz Cortex-M7.
 
+  yolov8n
+      Ultralytics YOLOv8n object detector (yolov8.yaml at the "n" scale:
+      depth 0.33, width 0.25, max_channels 1024; 80 classes) in plain torch,
+      written from the published architecture.  Conv = Conv2d (no bias) +
+      BatchNorm2d (eps 1e-3) + SiLU.  Backbone: Conv 16 s2, Conv 32 s2,
+      C2f 32 x1, Conv 64 s2, C2f 64 x2 (P3), Conv 128 s2, C2f 128 x2 (P4),
+      Conv 256 s2, C2f 256 x1, SPPF 256 (k5); backbone C2f use residual
+      bottlenecks.  PAN-FPN head: Upsample x2 (nearest) + Concat P4 -> C2f
+      128, Upsample + Concat P3 -> C2f 64 (P3 out), Conv s2 + Concat -> C2f
+      128 (P4 out), Conv s2 + Concat -> C2f 256 (P5 out).  Detect: per level
+      box branch 2x Conv3x3 64 -> Conv1x1 64 (4 x reg_max 16) and class
+      branch 2x Conv3x3 80 -> Conv1x1 80; DFL (softmax over 16 bins + fixed
+      arange 1x1 conv), decoded to xywh * stride around the anchor centres
+      (grid + 0.5, strides 8/16/32), class scores through a sigmoid.
+      Input "images" float32 [1,3,640,640] -> "output0" [1,84,8400] (the
+      Ultralytics ONNX names; 8400 = 80^2 + 40^2 + 20^2 anchors), fixed
+      shapes.  Exported with training=EVAL, so torch FOLDS every BatchNorm
+      into its Conv (a deployed model's graph; no BatchNormalization nodes).
+      Parameters: 3,157,200 in torch with BN, 3,151,904 with BN folded --
+      exactly Ultralytics' "YOLOv8n summary (fused): 3,151,904 parameters";
+      the ONNX initializers hold exactly those 3,151,904 elements.  Conv MACs
+      4,371,993,600 = 8.74 "GFLOPs" (2 x MACs; published: 8.7).  C2f splits
+      use constant-size Split (not chunk) and the head's Reshapes have static
+      sizes, so there are no Shape/Gather nodes.  Detect.bias_init is not
+      applied (the identical box-bias tensors would become Identity nodes).
+
   transformer_10k
       A deep, narrow transformer (d_model 64, 4 heads, d_ff 128, vocab 1000,
       context 256) exported with
@@ -71,7 +97,8 @@ SEED = 0
 DEFAULT_10K_LAYERS = 100  # ~105 nodes per layer -> ~10.5k nodes
 
 VISION_MODELS = ("resnet18", "resnet50", "mobilenet_v2")
-ALL_MODELS = VISION_MODELS + ("cmsis_cifar10", "gpt2_small_like", "transformer_10k")
+ALL_MODELS = VISION_MODELS + ("cmsis_cifar10", "yolov8n", "gpt2_small_like",
+                             "transformer_10k")
 
 
 # --------------------------------------------------------------------------
@@ -341,6 +368,273 @@ def export_cmsis_cifar10(path):
     return {"torch_params": sum(p.numel() for p in model.parameters())}
 
 
+# --------------------------------------------------------------------------
+# YOLOv8n (Ultralytics YOLOv8 detection, "n" scale) in plain torch, written
+# from the published architecture (ultralytics/cfg/models/v8/yolov8.yaml and
+# the Conv / C2f / Bottleneck / SPPF / Detect / DFL modules).
+# --------------------------------------------------------------------------
+
+
+def yolo_width(c, width=0.25, max_channels=1024):
+    """Channel count at a given scale: ceil(min(c, max) * width / 8) * 8."""
+    return int(math.ceil(min(c, max_channels) * width / 8) * 8)
+
+
+def yolo_depth(n, depth=0.33):
+    """Repeat count at a given scale: max(round(n * depth), 1)."""
+    return max(round(n * depth), 1)
+
+
+class YoloConv(nn.Module):
+    """Conv2d (no bias, 'same' padding k//2) -> BatchNorm2d (eps 1e-3) -> SiLU."""
+
+    def __init__(self, c1, c2, k=1, s=1):
+        super().__init__()
+        self.conv = nn.Conv2d(c1, c2, k, s, k // 2, bias=False)
+        self.bn = nn.BatchNorm2d(c2, eps=1e-3, momentum=0.03)
+        self.act = nn.SiLU()
+
+    def forward(self, x):
+        return self.act(self.bn(self.conv(x)))
+
+
+class YoloBottleneck(nn.Module):
+    """Two 3x3 YoloConvs (hidden width = c2 * e) with an optional residual."""
+
+    def __init__(self, c1, c2, shortcut=True, e=0.5):
+        super().__init__()
+        c_ = int(c2 * e)
+        self.cv1 = YoloConv(c1, c_, 3, 1)
+        self.cv2 = YoloConv(c_, c2, 3, 1)
+        self.add = shortcut and c1 == c2
+
+    def forward(self, x):
+        y = self.cv2(self.cv1(x))
+        return x + y if self.add else y
+
+
+class C2f(nn.Module):
+    """CSP bottleneck with 2 convs: cv1 (1x1, c1 -> 2c) split into two halves,
+    n Bottlenecks (e=1.0) chained on the second half, every intermediate
+    concatenated ((2 + n) * c channels) and fused by cv2 (1x1 -> c2)."""
+
+    def __init__(self, c1, c2, n=1, shortcut=False, e=0.5):
+        super().__init__()
+        self.c = int(c2 * e)
+        self.cv1 = YoloConv(c1, 2 * self.c, 1, 1)
+        self.cv2 = YoloConv((2 + n) * self.c, c2, 1)
+        self.m = nn.ModuleList(
+            YoloBottleneck(self.c, self.c, shortcut, e=1.0) for _ in range(n))
+
+    def forward(self, x):
+        # split with explicit sizes (not chunk): torch 1.13 exports chunk as
+        # Shape/Gather/Slice arithmetic, split as one constant-size Split.
+        y = list(self.cv1(x).split((self.c, self.c), 1))
+        for m in self.m:
+            y.append(m(y[-1]))
+        return self.cv2(torch.cat(y, 1))
+
+
+class SPPF(nn.Module):
+    """Spatial pyramid pooling, fast: 1x1 conv to c1/2, three chained
+    MaxPool 5x5/1 (pad 2), concat of all four, 1x1 conv to c2."""
+
+    def __init__(self, c1, c2, k=5):
+        super().__init__()
+        c_ = c1 // 2
+        self.cv1 = YoloConv(c1, c_, 1, 1)
+        self.cv2 = YoloConv(c_ * 4, c2, 1, 1)
+        self.m = nn.MaxPool2d(k, 1, k // 2)
+
+    def forward(self, x):
+        y = [self.cv1(x)]
+        for _ in range(3):
+            y.append(self.m(y[-1]))
+        return self.cv2(torch.cat(y, 1))
+
+
+class DFL(nn.Module):
+    """Distribution Focal Loss integral: softmax over reg_max bins, then the
+    expectation via a fixed 1x1 conv with weights 0..reg_max-1."""
+
+    def __init__(self, c1=16):
+        super().__init__()
+        self.c1 = c1
+        self.conv = nn.Conv2d(c1, 1, 1, bias=False).requires_grad_(False)
+        with torch.no_grad():
+            self.conv.weight.copy_(
+                torch.arange(c1, dtype=torch.float).view(1, c1, 1, 1))
+
+    def forward(self, x):
+        b, _, a = x.shape  # [B, 4 * c1, A]; static sizes under tracing
+        x = x.view(b, 4, self.c1, a).transpose(2, 1).softmax(1)  # [B,c1,4,A]
+        return self.conv(x).view(b, 4, a)
+
+
+class Detect(nn.Module):
+    """Decoupled YOLOv8 head over P3/P4/P5 (strides 8/16/32).
+
+    Per level: box branch Conv3x3(c2) -> Conv3x3(c2) -> Conv2d 1x1 (4*reg_max)
+    and class branch Conv3x3(c3) -> Conv3x3(c3) -> Conv2d 1x1 (nc), with
+    c2 = max(16, ch[0] // 4, 4 * reg_max), c3 = max(ch[0], min(nc, 100)).
+    Inference output: [B, 4 + nc, A] = (cx, cy, w, h in input pixels from the
+    DFL distances around the anchor centres, sigmoid class scores).
+    """
+
+    def __init__(self, nc, ch, strides, imgsz, reg_max=16):
+        super().__init__()
+        self.nc = nc
+        self.reg_max = reg_max
+        self.no = nc + 4 * reg_max
+        c2 = max(16, ch[0] // 4, 4 * reg_max)
+        c3 = max(ch[0], min(nc, 100))
+        self.cv2 = nn.ModuleList(
+            nn.Sequential(YoloConv(x, c2, 3), YoloConv(c2, c2, 3),
+                          nn.Conv2d(c2, 4 * reg_max, 1)) for x in ch)
+        self.cv3 = nn.ModuleList(
+            nn.Sequential(YoloConv(x, c3, 3), YoloConv(c3, c3, 3),
+                          nn.Conv2d(c3, nc, 1)) for x in ch)
+        self.dfl = DFL(reg_max)
+        # Ultralytics' Detect.bias_init() (box biases 1.0, class biases at a
+        # per-stride prior) is deliberately not applied: the three identical
+        # box-bias tensors would be de-duplicated by the exporter into
+        # Identity nodes, and with random weights the prior means nothing.
+        # Anchor centres (grid cell + 0.5) and per-anchor strides, fixed for
+        # the static input size (make_anchors); constants in the graph.
+        pts, strd = [], []
+        for s in strides:
+            h, w = imgsz // s, imgsz // s
+            sy, sx = torch.meshgrid(torch.arange(h, dtype=torch.float) + 0.5,
+                                    torch.arange(w, dtype=torch.float) + 0.5,
+                                    indexing="ij")
+            pts.append(torch.stack((sx, sy), -1).view(-1, 2))
+            strd.append(torch.full((h * w, 1), float(s)))
+        self.register_buffer("anchors", torch.cat(pts).transpose(0, 1)
+                             .unsqueeze(0), persistent=False)  # [1, 2, A]
+        self.register_buffer("strides", torch.cat(strd).transpose(0, 1),
+                             persistent=False)  # [1, A]
+
+    def forward(self, xs):
+        # Reshapes use explicit sizes (no -1) so that the graph's Reshape
+        # targets are fully static constants.
+        feats = []
+        for i, x in enumerate(xs):
+            b, _, h, w = x.shape
+            y = torch.cat((self.cv2[i](x), self.cv3[i](x)), 1)
+            feats.append(y.view(b, self.no, h * w))
+        x = torch.cat(feats, 2)  # [B, no, A]
+        box, cls = x.split((4 * self.reg_max, self.nc), 1)
+        lt, rb = self.dfl(box).split((2, 2), 1)  # distances, in stride units
+        x1y1 = self.anchors - lt
+        x2y2 = self.anchors + rb
+        dbox = torch.cat(((x1y1 + x2y2) / 2, x2y2 - x1y1), 1) * self.strides
+        return torch.cat((dbox, cls.sigmoid()), 1)
+
+
+class YoloV8(nn.Module):
+    """YOLOv8 detection model (yolov8.yaml) at a given depth/width scale.
+
+    Backbone (layer index: module, full-scale args):
+       0 Conv 64 3x3/2     1 Conv 128 3x3/2     2 C2f 128 x3 shortcut
+       3 Conv 256 3x3/2    4 C2f 256 x6 shortcut (P3)
+       5 Conv 512 3x3/2    6 C2f 512 x6 shortcut (P4)
+       7 Conv 1024 3x3/2   8 C2f 1024 x3 shortcut   9 SPPF 1024 k5 (P5)
+    Head (PAN-FPN, C2f without shortcut):
+      10 Upsample x2  11 Concat [10, 6]  12 C2f 512 x3
+      13 Upsample x2  14 Concat [13, 4]  15 C2f 256 x3   -> P3/8
+      16 Conv 256 3x3/2  17 Concat [16, 12]  18 C2f 512 x3 -> P4/16
+      19 Conv 512 3x3/2  20 Concat [19, 9]   21 C2f 1024 x3 -> P5/32
+      22 Detect [15, 18, 21]
+    """
+
+    def __init__(self, nc=80, depth=0.33, width=0.25, max_channels=1024,
+                 imgsz=640):
+        super().__init__()
+
+        def ch(c):
+            return yolo_width(c, width, max_channels)
+
+        def n(k):
+            return yolo_depth(k, depth)
+
+        c64, c128, c256, c512, c1024 = (ch(c) for c in (64, 128, 256, 512, 1024))
+        # Backbone
+        self.b0 = YoloConv(3, c64, 3, 2)
+        self.b1 = YoloConv(c64, c128, 3, 2)
+        self.b2 = C2f(c128, c128, n(3), shortcut=True)
+        self.b3 = YoloConv(c128, c256, 3, 2)
+        self.b4 = C2f(c256, c256, n(6), shortcut=True)
+        self.b5 = YoloConv(c256, c512, 3, 2)
+        self.b6 = C2f(c512, c512, n(6), shortcut=True)
+        self.b7 = YoloConv(c512, c1024, 3, 2)
+        self.b8 = C2f(c1024, c1024, n(3), shortcut=True)
+        self.b9 = SPPF(c1024, c1024, 5)
+        # Head
+        self.up = nn.Upsample(scale_factor=2, mode="nearest")
+        self.h12 = C2f(c1024 + c512, c512, n(3))
+        self.h15 = C2f(c512 + c256, c256, n(3))
+        self.h16 = YoloConv(c256, c256, 3, 2)
+        self.h18 = C2f(c256 + c512, c512, n(3))
+        self.h19 = YoloConv(c512, c512, 3, 2)
+        self.h21 = C2f(c512 + c1024, c1024, n(3))
+        self.detect = Detect(nc, (c256, c512, c1024), (8, 16, 32), imgsz)
+
+    def forward(self, x):
+        x = self.b2(self.b1(self.b0(x)))
+        p3 = self.b4(self.b3(x))
+        p4 = self.b6(self.b5(p3))
+        p5 = self.b9(self.b8(self.b7(p4)))
+        h12 = self.h12(torch.cat((self.up(p5), p4), 1))
+        h15 = self.h15(torch.cat((self.up(h12), p3), 1))
+        h18 = self.h18(torch.cat((self.h16(h15), h12), 1))
+        h21 = self.h21(torch.cat((self.h19(h18), p5), 1))
+        return self.detect([h15, h18, h21])
+
+
+def fused_param_count(model):
+    """Parameters after folding every BatchNorm into its conv (what
+    Ultralytics reports as 'summary (fused)'): each BN's 2*C affine
+    parameters become the conv's C-element bias."""
+    n = sum(p.numel() for p in model.parameters())
+    n -= sum(m.num_features for m in model.modules()
+             if isinstance(m, nn.BatchNorm2d))
+    return n
+
+
+def export_yolov8n(path, imgsz=640, default_norm_init=False):
+    torch.manual_seed(SEED)
+    model = YoloV8(nc=80, depth=0.33, width=0.25, max_channels=1024,
+                   imgsz=imgsz).eval()
+    if not default_norm_init:
+        randomize_norm_layers(model)
+    x = torch.randn(1, 3, imgsz, imgsz)
+    # Conv MACs (output elements * Cin/groups * kh * kw, bias adds not
+    # counted): what thop, and so Ultralytics' "GFLOPs" (= 2 * MACs), counts.
+    conv_macs = [0]
+
+    def count_macs(mod, inp, out):
+        conv_macs[0] += out.numel() * mod.weight[0].numel()
+
+    hooks = [m.register_forward_hook(count_macs) for m in model.modules()
+             if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        out_shape = tuple(model(x).shape)
+    for h in hooks:
+        h.remove()
+    # training=EVAL: torch folds every Conv+BatchNormalization pair into the
+    # conv's weight and bias, as a deployed (Ultralytics-exported) model has.
+    export(model, (x,), path, ["images"], ["output0"], None,
+           do_constant_folding=True, training=torch.onnx.TrainingMode.EVAL)
+    return {
+        "torch_params": sum(p.numel() for p in model.parameters()),
+        "fused_params": fused_param_count(model),
+        "torch_bn_modules": sum(isinstance(m, nn.BatchNorm2d)
+                                for m in model.modules()),
+        "output_shape": out_shape,
+        "conv_macs": conv_macs[0],
+    }
+
+
 def run_one(name, path, ns):
     t0 = time.monotonic()
     if name in VISION_MODELS:
@@ -350,6 +644,8 @@ def run_one(name, path, ns):
                                        ns.default_norm_init)
     elif name == "cmsis_cifar10":
         extra = export_cmsis_cifar10(path)
+    elif name == "yolov8n":
+        extra = export_yolov8n(path, default_norm_init=ns.default_norm_init)
     elif name == "transformer_10k":
         extra = export_transformer_10k(path, ns.layers, ns.seq_len or 32,
                                        ns.default_norm_init)
@@ -395,6 +691,19 @@ def run_one(name, path, ns):
         print(f"ERROR: initializer elements {st['init_elements']} != torch "
               f"params {extra['torch_params']}", file=sys.stderr)
         ok = False
+    if name == "yolov8n":
+        if bn:
+            print(f"ERROR: {bn} BatchNormalization nodes left in {path}; "
+                  f"expected all folded into Conv", file=sys.stderr)
+            ok = False
+        if st["init_elements"] != extra["fused_params"]:
+            print(f"ERROR: initializer elements {st['init_elements']} != "
+                  f"fused torch params {extra['fused_params']}", file=sys.stderr)
+            ok = False
+        if extra["output_shape"] != (1, 84, 8400):
+            print(f"ERROR: output shape {extra['output_shape']} != "
+                  f"(1, 84, 8400)", file=sys.stderr)
+            ok = False
     if name == "transformer_10k" and st["nodes"] < 10000:
         # Only an error with the default layer count; a smaller --layers is
         # taken to be deliberate.

@@ -206,8 +206,8 @@ static_assert(offsetof(wg_op_record, unit) == 128 && offsetof(wg_op_record, boun
 static_assert(offsetof(wg_plan_summary, fit_detail) == 88 && offsetof(wg_plan_summary, units) == 104,
               "wg_plan_summary: ABI 1.1 layout");
 static_assert(offsetof(wg_report, plan) == 120 && sizeof(wg_report) == 128, "wg_report: ABI 1.1 layout");
-static_assert(offsetof(wg_host_api, plan_add_unit) == 112 && offsetof(wg_host_api, plan_set_summary) == 128 &&
-              sizeof(wg_host_api) == 136, "wg_host_api: ABI 1.1 layout");
+static_assert(offsetof(wg_host_api, plan_add_unit) == 112 && offsetof(wg_host_api, plan_set_summary) == 128,
+              "wg_host_api: ABI 1.1 layout");
 static_assert(offsetof(wg_target_vtable, compile) == 24 && sizeof(wg_target_vtable) == 32,
               "wg_target_vtable: ABI 1.1 layout");
 static_assert(WG_BOUND_NONE == 0 && WG_BOUND_COMPUTE == 1 && WG_BOUND_MEMORY == 2 && WG_BOUND_OVERHEAD == 3);
@@ -222,6 +222,18 @@ static_assert(offsetof(wg_plan_summary, critical_path_ops) == 112 && offsetof(wg
               offsetof(wg_plan_summary, unit_memory) == 136 && sizeof(wg_plan_summary) == 144,
               "wg_plan_summary: ABI 1.2 layout");
 static_assert(offsetof(wg_op_result, output_bytes) == 80 && sizeof(wg_op_result) == 88, "wg_op_result: ABI 1.2 layout");
+// 1.2 also appends: the compression fields of a value, the optimizer table and its host function,
+// and the model writer's slot of the exporter table.
+static_assert(offsetof(wg_host_api, set_compressed) == 136 && sizeof(wg_host_api) == 144, "wg_host_api: ABI 1.2 layout");
+static_assert(offsetof(wg_exporter_vtable, export_model) == 40 && sizeof(wg_exporter_vtable) == 48,
+              "wg_exporter_vtable: ABI 1.2 layout");
+static_assert(offsetof(wg_value_view, storage_bits) == 56 && offsetof(wg_value_view, sparsity) == 88 &&
+              sizeof(wg_value_view) == 96, "wg_value_view: ABI 1.2 layout");
+static_assert(offsetof(wg_optimizer_vtable, options) == 32 && offsetof(wg_optimizer_vtable, compress) == 48 &&
+              sizeof(wg_optimizer_vtable) == 56, "wg_optimizer_vtable: ABI 1.2 layout");
+static_assert(WG_DECODE_NONE == 0 && WG_DECODE_DEQUANTIZE == 1 && WG_DECODE_LUT == 2);
+static_assert(WG_SPARSITY_NONE == 0 && WG_SPARSITY_UNSTRUCTURED == 1 && WG_SPARSITY_N_M == 2 && WG_SPARSITY_CHANNELS == 3);
+static_assert(WG_ENCODING_DENSE == 0 && WG_ENCODING_LINEAR == 1 && WG_ENCODING_LUT == 2);
 static_assert(offsetof(wg_unit_memory, unit) == 8 && offsetof(wg_unit_memory, buffers) == 40 &&
               sizeof(wg_unit_memory) == 48, "wg_unit_memory: ABI 1.2 layout");
 #endif

@@ -1,5 +1,7 @@
 #include "plugins/host_api.hpp"
 
+#include "plugins/compress_result.hpp"
+
 #include "core/errors.hpp"
 #include "plugins/abi_sizes.hpp"
 #include "plugins/host_call.hpp"
@@ -336,6 +338,8 @@ const wg_host_api* host_api() {
         &set_attribute,      &begin_subgraph, &map_related_file, &sink_write,
         // 1.1: plan builder (targets)
         &plan_add_unit,      &plan_set_op,    &plan_set_summary,
+        // 1.2: compression results (optimizers)
+        &set_compressed,
     };
     return &api;
 }

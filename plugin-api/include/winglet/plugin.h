@@ -54,7 +54,7 @@ typedef int32_t wg_status;
 typedef uint32_t wg_plugin_kind;
 #define WG_KIND_IMPORTER 1  /* reads a model file into the engine's graph (vtable: wg_importer_vtable) */
 #define WG_KIND_TARGET 2    /* compiles a graph for a device (vtable: wg_target_vtable, since 1.1) */
-#define WG_KIND_OPTIMIZER 3 /* compresses weights; its vtable is defined in a later minor */
+#define WG_KIND_OPTIMIZER 3 /* compresses weights (vtable: wg_optimizer_vtable, since 1.2) */
 #define WG_KIND_EXPORTER 4  /* writes results (vtable: wg_exporter_vtable) */
 
 /* ---- Element types: ONNX TensorProto.DataType numbering, so ONNX values pass unchanged (1.0) -- */
@@ -95,6 +95,7 @@ typedef struct wg_error wg_error;                 /* where a failing call puts i
 typedef struct wg_graph_builder wg_graph_builder; /* a graph under construction (importers) */
 typedef struct wg_sink wg_sink;                   /* a byte stream the host writes out (exporters) */
 typedef struct wg_plan_builder wg_plan_builder;   /* a compiled plan under construction (targets, 1.1) */
+typedef struct wg_compress_result wg_compress_result; /* where an optimizer puts one tensor's result (1.2) */
 
 /* ---- Shapes (since 1.0) ------------------------------------------------------------------------ */
 /* One dimension: value >= 0 when known; value < 0 when unknown, then `symbol` may name it
@@ -351,6 +352,15 @@ typedef struct wg_value_view {
     wg_shape_view shape;
     int64_t producer;   /* index into wg_graph_view::ops, -1 for graph inputs and weights */
     uint64_t bytes;     /* storage size (unknown dims taken as 1) */
+    /* Since 1.2: what a compression recipe made of the value. All zero when it did nothing. A
+       target reads these, never the name of the technique that set them. */
+    uint64_t storage_bits;     /* stored size incl. scales, zero points, LUTs; 0: bytes * 8 */
+    wg_dtype compute_dtype;    /* a unit may compute in this dtype (INT8 for 8-bit codes; an
+                                  activation marked for int8 execution); 0: as `dtype` */
+    uint32_t decode;           /* WG_DECODE_*: work to turn the stored form into compute values */
+    uint32_t sparsity_pattern; /* WG_SPARSITY_* */
+    uint32_t sparsity_n, sparsity_m; /* WG_SPARSITY_N_M: n of every m kept */
+    double sparsity;           /* fraction of exact zeros */
 } wg_value_view;
 
 /* An op of the graph a target compiles: its analysis record, its edges and attributes. */
@@ -377,6 +387,92 @@ typedef struct wg_graph_view {
     uint32_t value_stride;
     const wg_value_view* values;
 } wg_graph_view;
+
+/* ---- Compressing weights (since 1.2) ----------------------------------------------------------
+ * An optimizer compresses one weight tensor per call; the host applies a recipe op by op, measures
+ * the error from `decoded` itself, and hands the result to targets (wg_value_view's 1.2 fields)
+ * and to model writers (wg_exporter_vtable::export_model). */
+#define WG_DECODE_NONE 0
+#define WG_DECODE_DEQUANTIZE 1 /* (code - zero_point) * scale per element */
+#define WG_DECODE_LUT 2        /* a table look-up per element */
+
+#define WG_SPARSITY_NONE 0
+#define WG_SPARSITY_UNSTRUCTURED 1
+#define WG_SPARSITY_N_M 2      /* n of every m consecutive weights along the reduction axis kept */
+#define WG_SPARSITY_CHANNELS 3 /* whole output channels are zero */
+
+#define WG_ENCODING_DENSE 0    /* the stored form is `decoded` itself (pruning: exact zeros) */
+#define WG_ENCODING_LINEAR 1   /* codes, scales, zero points: decoded = (code - zp) * scale */
+#define WG_ENCODING_LUT 2      /* codes index look-up tables: decoded = lut[group][code] */
+
+typedef struct wg_compress_request {
+    uint32_t struct_size;
+    const char* tensor_name;
+    const char* op_name;        /* the op whose recipe entry applies */
+    const char* op_type;        /* e.g. "Conv", "Gemm", "MatMul" */
+    uint32_t rank;
+    const int64_t* dims;
+    const float* values;        /* row-major, converted to fp32 by the host */
+    int32_t channel_axis;       /* output channels (Conv weight 0; MatMul B 1; Gemm B 0 if transB) */
+    int32_t reduction_axis;     /* what one output sums over (Conv weight 1; MatMul B 0) */
+    uint64_t option_count;      /* the recipe entry's options, as text */
+    const char* const* option_keys;
+    const char* const* option_values;
+} wg_compress_request;
+
+typedef struct wg_compressed_desc {
+    uint32_t struct_size;
+    const float* decoded;       /* what the compressed weights compute with, row-major, same dims */
+    uint64_t storage_bits;      /* everything stored: codes/indices + scales + zero points + LUTs */
+    wg_dtype compute_dtype;     /* INT8 when units may compute on the codes, else FLOAT32 */
+    uint32_t decode;            /* WG_DECODE_* */
+    uint32_t sparsity_pattern;  /* WG_SPARSITY_* */
+    uint32_t sparsity_n, sparsity_m;
+    /* The stored form, for model writers: */
+    uint32_t encoding;          /* WG_ENCODING_* */
+    uint32_t code_bits;         /* bits of one code or index (LINEAR, LUT) */
+    const int8_t* codes;        /* one per element: LINEAR signed codes; LUT indices as uint8 bits */
+    int32_t param_axis;         /* LINEAR: axis of the scales (-1: one per tensor); LUT: grouping axis */
+    int64_t block_size;         /* LINEAR: block length along param_axis (0: per channel or tensor);
+                                   LUT: channels per table (0: one table) */
+    uint32_t param_rank;        /* LINEAR: shape of scales / zero points (rank 0: one of each) */
+    const int64_t* param_dims;
+    const float* scales;        /* LINEAR */
+    const int8_t* zero_points;  /* LINEAR; NULL when all zero (symmetric) */
+    uint64_t lut_count;         /* LUT: number of tables, each of 2^code_bits entries */
+    const float* luts;
+} wg_compressed_desc;
+
+/* One option of a technique, for `winglet optimizers` and recipe checks. */
+typedef struct wg_option_desc {
+    uint32_t struct_size;
+    const char* name;           /* e.g. "bits" */
+    const char* values;         /* e.g. "8, 4 or 2" */
+    const char* default_value;  /* as text; "" when required */
+    const char* description;
+} wg_option_desc;
+
+/* A compressed model to write: the source file and, per replaced weight, its compressed form. */
+typedef struct wg_tensor_edit {
+    uint32_t struct_size;
+    const char* name;           /* the initializer or Constant output it replaces */
+    const char* technique;
+    uint32_t rank;
+    const int64_t* dims;
+    wg_dtype original_dtype;
+    const wg_compressed_desc* compressed;
+} wg_tensor_edit;
+
+typedef struct wg_model_edit {
+    uint32_t struct_size;
+    const char* source_path;
+    const char* source_format;  /* the importer's format name, e.g. "onnx" */
+    const uint8_t* source_data; /* the source file's bytes */
+    uint64_t source_size;
+    uint64_t tensor_count;
+    const wg_tensor_edit* const* tensors;
+    const char* producer;       /* e.g. "winglet 0.1.0 recipe.toml" */
+} wg_model_edit;
 
 /* A device a target plugin can compile for. Strings are owned by the plugin and stay valid
  * while it is loaded. */
@@ -451,6 +547,13 @@ typedef struct wg_host_api {
     wg_status (*plan_set_op)(wg_plan_builder* plan, const wg_op_result* result, wg_error* err);
     wg_status (*plan_set_summary)(wg_plan_builder* plan, const wg_plan_summary* summary,
                                   wg_error* err);
+
+    /* -- compression result (optimizers), since 1.2. `result` is owned by the host and valid
+     *    during compress only; every array is copied. Exactly one call per compress. The host
+     *    refuses (WG_ERR_INVALID_ARGUMENT) a NULL `decoded`, non-finite decoded values, codes
+     *    outside code_bits, or arrays missing for the encoding. */
+    wg_status (*set_compressed)(wg_compress_result* result, const wg_compressed_desc* desc,
+                                wg_error* err);
 } wg_host_api;
 
 /* ---- Kind-specific tables (since 1.0) ---------------------------------------------------------- */
@@ -473,8 +576,13 @@ typedef struct wg_exporter_vtable {
     const char* format;         /* the --format name, e.g. "json" */
     const char* file_extension; /* without dot, e.g. "json" */
     const char* mime_type;
-    /* Writes `report` (borrowed for the call, see wg_report) to `sink`. Since 1.0. */
+    /* Writes `report` (borrowed for the call, see wg_report) to `sink`. Since 1.0. May be NULL
+     * since 1.2 for a writer of models only. */
     wg_status (*export_report)(void* state, const wg_report* report, wg_sink* sink, wg_error* err);
+    /* Since 1.2, may be NULL: writes `edit->source_data` (a model of `edit->source_format`, else
+     * WG_ERR_UNSUPPORTED) with the weights of `edit` replaced by their compressed forms, decoded
+     * by standard operators, to `sink`. */
+    wg_status (*export_model)(void* state, const wg_model_edit* edit, wg_sink* sink, wg_error* err);
 } wg_exporter_vtable;
 
 typedef struct wg_target_vtable {
@@ -489,6 +597,22 @@ typedef struct wg_target_vtable {
     wg_status (*compile)(void* state, const wg_compile_request* request, wg_plan_builder* plan,
                          wg_error* err);
 } wg_target_vtable;
+
+typedef struct wg_optimizer_vtable {
+    uint32_t struct_size;
+    const char* technique;      /* the recipe's name for it: "quantize", "palettize", "prune" */
+    const char* summary;        /* one line for `winglet optimizers` */
+    uint64_t option_count;
+    const wg_option_desc* const* options;
+    /* Checks a recipe entry's options before any work: unknown keys and bad values are
+     * WG_ERR_INVALID_ARGUMENT with a message naming the key and the accepted values. */
+    wg_status (*check_options)(void* state, uint64_t count, const char* const* keys,
+                               const char* const* values, wg_error* err);
+    /* Compresses request->values (borrowed for the call) and reports the result through
+     * host->set_compressed. Must be deterministic. May use every core. */
+    wg_status (*compress)(void* state, const wg_compress_request* request, wg_compress_result* result,
+                          wg_error* err);
+} wg_optimizer_vtable;
 
 /* ---- The plugin descriptor (since 1.0) --------------------------------------------------------- */
 typedef struct wg_plugin {

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <cstddef>
 #include <exception>
+#include <map>
 #include <optional>
 #include <new>
 #include <stdexcept>
@@ -246,7 +247,21 @@ public:
         return out;
     }
 
+    // What a compression recipe made of the value (since 1.2); the neutral answers otherwise.
+    bool compressed() const { return has_1_2() && (v_->storage_bits != 0 || v_->compute_dtype != 0); }
+    // Bytes as stored on the device: compressed size when compressed, else bytes().
+    double stored_bytes() const {
+        return has_1_2() && v_->storage_bits ? static_cast<double>(v_->storage_bits) / 8 : static_cast<double>(bytes());
+    }
+    wg_dtype compute_dtype() const { return has_1_2() && v_->compute_dtype ? v_->compute_dtype : dtype(); }
+    uint32_t decode() const { return has_1_2() ? v_->decode : WG_DECODE_NONE; }
+    uint32_t sparsity_pattern() const { return has_1_2() ? v_->sparsity_pattern : WG_SPARSITY_NONE; }
+    uint32_t sparsity_n() const { return has_1_2() ? v_->sparsity_n : 0; }
+    uint32_t sparsity_m() const { return has_1_2() ? v_->sparsity_m : 0; }
+    double sparsity() const { return has_1_2() ? v_->sparsity : 0.0; }
+
 private:
+    bool has_1_2() const { return WG_HAS_FIELD(v_, wg_value_view, sparsity); }
     const wg_value_view* v_;
 };
 
@@ -466,6 +481,76 @@ private:
     wg_error* err_;
 };
 
+// An optimizer's view of one weight tensor to compress (since 1.2).
+class CompressRequest {
+public:
+    explicit CompressRequest(const wg_compress_request* r)
+        : r_((detail::require(WG_HAS_FIELD(r, wg_compress_request, option_values) && r->values, "bad compress request"), r)) {
+        for (uint64_t i = 0; i < r_->option_count; ++i)
+            options_[r_->option_keys[i] ? r_->option_keys[i] : ""] = r_->option_values[i] ? r_->option_values[i] : "";
+    }
+    std::string_view tensor_name() const { return r_->tensor_name ? r_->tensor_name : ""; }
+    std::string_view op_name() const { return r_->op_name ? r_->op_name : ""; }
+    std::string_view op_type() const { return r_->op_type ? r_->op_type : ""; }
+    std::vector<int64_t> dims() const { return std::vector<int64_t>(r_->dims, r_->dims + r_->rank); }
+    uint64_t element_count() const {
+        uint64_t n = 1;
+        for (uint32_t d = 0; d < r_->rank; ++d) n *= static_cast<uint64_t>(r_->dims[d]);
+        return n;
+    }
+    const float* values() const { return r_->values; }
+    int channel_axis() const { return r_->channel_axis; }
+    int reduction_axis() const { return r_->reduction_axis; }
+    const std::map<std::string, std::string>& options() const { return options_; }
+
+private:
+    const wg_compress_request* r_;
+    std::map<std::string, std::string> options_;
+};
+
+// What an optimizer returns for one tensor; the SDK hands it to host->set_compressed.
+struct Compressed {
+    std::vector<float> decoded;
+    uint64_t storage_bits = 0;
+    wg_dtype compute_dtype = WG_DTYPE_FLOAT32;
+    uint32_t decode = WG_DECODE_NONE;
+    uint32_t sparsity_pattern = WG_SPARSITY_NONE;
+    uint32_t sparsity_n = 0, sparsity_m = 0;
+    uint32_t encoding = WG_ENCODING_DENSE;
+    uint32_t code_bits = 0;
+    std::vector<int8_t> codes;
+    int32_t param_axis = -1;
+    int64_t block_size = 0;
+    std::vector<int64_t> param_dims;
+    std::vector<float> scales;
+    std::vector<int8_t> zero_points;  // empty: all zero
+    uint64_t lut_count = 0;
+    std::vector<float> luts;
+};
+
+struct OptionSpec {
+    const char* name;
+    const char* values;
+    const char* default_value;
+    const char* description;
+};
+
+// A compressed model to write (since 1.2), for exporters that write models.
+class ModelEdit {
+public:
+    explicit ModelEdit(const wg_model_edit* e) : e_((detail::require(WG_HAS_FIELD(e, wg_model_edit, producer), "bad model edit"), e)) {}
+    const wg_model_edit& raw() const { return *e_; }
+    std::string_view source_format() const { return e_->source_format ? e_->source_format : ""; }
+    const uint8_t* source_data() const { return e_->source_data; }
+    uint64_t source_size() const { return e_->source_size; }
+    std::string_view producer() const { return e_->producer ? e_->producer : ""; }
+    uint64_t tensor_count() const { return e_->tensor_count; }
+    const wg_tensor_edit& tensor(uint64_t i) const { return *e_->tensors[i]; }
+
+private:
+    const wg_model_edit* e_;
+};
+
 // Base classes a plugin derives from.
 class Importer {
 public:
@@ -477,7 +562,22 @@ public:
 class Exporter {
 public:
     virtual ~Exporter() = default;
-    virtual void export_report(const ReportView& report, Sink& sink) = 0;
+    virtual void export_report(const ReportView& /*report*/, Sink& /*sink*/) {
+        throw Error(WG_ERR_UNSUPPORTED, "this exporter writes models only, not reports");
+    }
+    // Since 1.2: an exporter that writes models overrides this.
+    virtual void export_model(const ModelEdit& /*edit*/, Sink& /*sink*/) {
+        throw Error(WG_ERR_UNSUPPORTED, "this exporter writes reports only, not models");
+    }
+};
+
+// An optimizer compresses one tensor at a time (since 1.2). Options arrive as text.
+class Optimizer {
+public:
+    virtual ~Optimizer() = default;
+    // Throw Error(WG_ERR_INVALID_ARGUMENT, ...) naming the key and the accepted values.
+    virtual void check_options(const std::map<std::string, std::string>& options) = 0;
+    virtual Compressed compress(const CompressRequest& request) = 0;
 };
 
 // A target lists its devices once (their strings stay alive in the plugin object while it is
@@ -507,6 +607,12 @@ struct ExporterInfo {
     const char* format;
     const char* file_extension;
     const char* mime_type;
+};
+struct OptimizerInfo {
+    const char* technique;
+    const char* summary;
+    const OptionSpec* options;
+    size_t option_count;
 };
 
 namespace detail {
@@ -612,10 +718,91 @@ struct ExporterAdapter : Lifecycle<Plugin> {
             return report_exception(inst.host, err);
         }
     }
+    static wg_status export_model(void* state, const wg_model_edit* edit, wg_sink* sink,
+                                  wg_error* err) noexcept {
+        auto& inst = Lifecycle<Plugin>::self(state);
+        try {
+            Sink s(inst.host, sink, err);
+            inst.plugin->export_model(ModelEdit(edit), s);
+            return WG_OK;
+        } catch (...) {
+            return report_exception(inst.host, err);
+        }
+    }
     static const void* vtable() {
         static const wg_exporter_vtable table = {
             sizeof(wg_exporter_vtable), Plugin::exporter.format, Plugin::exporter.file_extension,
-            Plugin::exporter.mime_type, &export_report};
+            Plugin::exporter.mime_type, &export_report, &export_model};
+        return &table;
+    }
+};
+
+template <class Plugin>
+struct OptimizerAdapter : Lifecycle<Plugin> {
+    static constexpr wg_plugin_kind kind = WG_KIND_OPTIMIZER;
+    static constexpr uint16_t min_host_minor = 2;  // wg_optimizer_vtable and set_compressed appeared in 1.2
+    static wg_status check_options(void* state, uint64_t count, const char* const* keys,
+                                   const char* const* values, wg_error* err) noexcept {
+        auto& inst = Lifecycle<Plugin>::self(state);
+        try {
+            std::map<std::string, std::string> options;
+            for (uint64_t i = 0; i < count; ++i) options[keys[i] ? keys[i] : ""] = values[i] ? values[i] : "";
+            inst.plugin->check_options(options);
+            return WG_OK;
+        } catch (...) {
+            return report_exception(inst.host, err);
+        }
+    }
+    static wg_status compress(void* state, const wg_compress_request* request, wg_compress_result* result,
+                              wg_error* err) noexcept {
+        auto& inst = Lifecycle<Plugin>::self(state);
+        try {
+            const CompressRequest r(request);
+            const Compressed c = inst.plugin->compress(r);
+            require(c.decoded.size() == r.element_count(), "compress returned the wrong number of values");
+            wg_compressed_desc d{};
+            d.struct_size = sizeof d;
+            d.decoded = c.decoded.data();
+            d.storage_bits = c.storage_bits;
+            d.compute_dtype = c.compute_dtype;
+            d.decode = c.decode;
+            d.sparsity_pattern = c.sparsity_pattern;
+            d.sparsity_n = c.sparsity_n;
+            d.sparsity_m = c.sparsity_m;
+            d.encoding = c.encoding;
+            d.code_bits = c.code_bits;
+            d.codes = c.codes.empty() ? nullptr : c.codes.data();
+            d.param_axis = c.param_axis;
+            d.block_size = c.block_size;
+            d.param_rank = static_cast<uint32_t>(c.param_dims.size());
+            d.param_dims = c.param_dims.empty() ? nullptr : c.param_dims.data();
+            d.scales = c.scales.empty() ? nullptr : c.scales.data();
+            d.zero_points = c.zero_points.empty() ? nullptr : c.zero_points.data();
+            d.lut_count = c.lut_count;
+            d.luts = c.luts.empty() ? nullptr : c.luts.data();
+            check_host_status(inst.host->set_compressed(result, &d, err));
+            return WG_OK;
+        } catch (...) {
+            return report_exception(inst.host, err);
+        }
+    }
+    static const void* vtable() {
+        static const std::vector<wg_option_desc> descs = [] {
+            std::vector<wg_option_desc> out;
+            for (size_t i = 0; i < Plugin::optimizer.option_count; ++i) {
+                const OptionSpec& o = Plugin::optimizer.options[i];
+                out.push_back({sizeof(wg_option_desc), o.name, o.values, o.default_value, o.description});
+            }
+            return out;
+        }();
+        static const std::vector<const wg_option_desc*> pointers = [] {
+            std::vector<const wg_option_desc*> out;
+            for (const wg_option_desc& d : descs) out.push_back(&d);
+            return out;
+        }();
+        static const wg_optimizer_vtable table = {sizeof(wg_optimizer_vtable), Plugin::optimizer.technique,
+                                                  Plugin::optimizer.summary, pointers.size(), pointers.data(),
+                                                  &check_options, &compress};
         return &table;
     }
 };
@@ -677,14 +864,15 @@ template <class Plugin>
 using AdapterFor = std::conditional_t<
     std::is_base_of_v<Importer, Plugin>, ImporterAdapter<Plugin>,
     std::conditional_t<std::is_base_of_v<Target, Plugin>, TargetAdapter<Plugin>,
-                       ExporterAdapter<Plugin>>>;
+                       std::conditional_t<std::is_base_of_v<Optimizer, Plugin>, OptimizerAdapter<Plugin>,
+                                          ExporterAdapter<Plugin>>>>;
 
 template <class Plugin>
 wg_status entry(const wg_host_api* host, const wg_plugin** out, wg_error* err) noexcept {
     using Adapter = AdapterFor<Plugin>;
     static_assert(std::is_base_of_v<Importer, Plugin> || std::is_base_of_v<Exporter, Plugin> ||
-                      std::is_base_of_v<Target, Plugin>,
-                  "a winglet plugin derives from sdk::Importer, sdk::Exporter or sdk::Target");
+                      std::is_base_of_v<Target, Plugin> || std::is_base_of_v<Optimizer, Plugin>,
+                  "a winglet plugin derives from sdk::Importer, sdk::Exporter, sdk::Target or sdk::Optimizer");
     if (!host || !out) return WG_ERR_INVALID_ARGUMENT;
     if (host->abi_major != WG_ABI_MAJOR) {
         if (host->set_error)
@@ -694,14 +882,14 @@ wg_status entry(const wg_host_api* host, const wg_plugin** out, wg_error* err) n
     try {
         // A kind born in a later minor needs a host that speaks it (and has its host functions).
         if constexpr (Adapter::min_host_minor > 0) {
-            if (host->abi_minor < Adapter::min_host_minor ||
-                !WG_HAS_FIELD(host, wg_host_api, plan_set_summary))
+            const bool has_functions = Adapter::min_host_minor >= 2 ? WG_HAS_FIELD(host, wg_host_api, set_compressed)
+                                                                     : WG_HAS_FIELD(host, wg_host_api, plan_set_summary);
+            if (host->abi_minor < Adapter::min_host_minor || !has_functions)
                 throw Error(WG_ERR_UNSUPPORTED,
-                            "target plugins need host ABI " + std::to_string(WG_ABI_MAJOR) + "." +
-                                std::to_string(Adapter::min_host_minor) +
-                                " or newer (wg_target_vtable, plan_*), host speaks " +
-                                std::to_string(host->abi_major) + "." +
-                                std::to_string(host->abi_minor));
+                            std::string(Adapter::kind == WG_KIND_OPTIMIZER ? "optimizer" : "target") +
+                                " plugins need host ABI " + std::to_string(WG_ABI_MAJOR) + "." +
+                                std::to_string(Adapter::min_host_minor) + " or newer, host speaks " +
+                                std::to_string(host->abi_major) + "." + std::to_string(host->abi_minor));
         }
         static const wg_plugin plugin = {sizeof(wg_plugin),
                                          WG_ABI_MAJOR,

@@ -351,5 +351,5 @@ BOOST_AUTO_TEST_CASE(a_host_older_than_abi_1_1_is_refused) {
     BOOST_TEST(lib.entry(&old_host, &desc, reinterpret_cast<wg_error*>(&err)) == WG_ERR_UNSUPPORTED);
     BOOST_TEST(desc == nullptr);
     BOOST_TEST(err.message ==
-               "target plugins need host ABI 1.1 or newer (wg_target_vtable, plan_*), host speaks 1.0");
+               "target plugins need host ABI 1.1 or newer, host speaks 1.0");
 }
