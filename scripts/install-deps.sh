@@ -9,6 +9,8 @@ packages=(
   libboost-graph1.74-dev libboost-test1.74-dev
   libonnx-dev libprotobuf-dev protobuf-compiler
   libspdlog-dev libfmt-dev nlohmann-json3-dev libxxhash-dev libtomlplusplus-dev libsqlite3-dev
+  # optimizer plugins (quantize, palettize): parallel loops
+  libtbb-dev
   # tests: ONNX's own test models, and torchvision architectures exported by scripts/export_models.py
   libonnx-testdata python3-onnx python3-torch python3-torchvision
 )

@@ -205,7 +205,7 @@ static_assert(offsetof(wg_op_record, unit) == 128 && offsetof(wg_op_record, boun
               "wg_op_record: ABI 1.1 layout");
 static_assert(offsetof(wg_plan_summary, fit_detail) == 88 && offsetof(wg_plan_summary, units) == 104,
               "wg_plan_summary: ABI 1.1 layout");
-static_assert(offsetof(wg_report, plan) == 120 && sizeof(wg_report) == 128, "wg_report: ABI 1.1 layout");
+static_assert(offsetof(wg_report, plan) == 120, "wg_report: ABI 1.1 layout");
 static_assert(offsetof(wg_host_api, plan_add_unit) == 112 && offsetof(wg_host_api, plan_set_summary) == 128,
               "wg_host_api: ABI 1.1 layout");
 static_assert(offsetof(wg_target_vtable, compile) == 24 && sizeof(wg_target_vtable) == 32,
@@ -217,7 +217,10 @@ static_assert(WG_BOUND_NONE == 0 && WG_BOUND_COMPUTE == 1 && WG_BOUND_MEMORY == 
 #if WG_ABI_MINOR >= 2
 // The first 1.2 field starts where the 1.1 record ended (192), so struct_size tells them apart.
 static_assert(offsetof(wg_op_record, arena_offset) == 192 && offsetof(wg_op_record, critical) == 200 &&
-              sizeof(wg_op_record) == 208, "wg_op_record: ABI 1.2 layout");
+              offsetof(wg_op_record, compression) == 208 && sizeof(wg_op_record) == 216, "wg_op_record: ABI 1.2 layout");
+static_assert(offsetof(wg_report, baseline) == 128 && sizeof(wg_report) == 136, "wg_report: ABI 1.2 layout");
+static_assert(offsetof(wg_op_compression, sqnr_db) == 32 && offsetof(wg_op_compression, activations_int8) == 88 &&
+              sizeof(wg_op_compression) == 96, "wg_op_compression: ABI 1.2 layout");
 static_assert(offsetof(wg_plan_summary, critical_path_ops) == 112 && offsetof(wg_plan_summary, unit_memory_stride) == 128 &&
               offsetof(wg_plan_summary, unit_memory) == 136 && sizeof(wg_plan_summary) == 144,
               "wg_plan_summary: ABI 1.2 layout");

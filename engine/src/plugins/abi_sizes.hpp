@@ -40,4 +40,11 @@ inline constexpr uint32_t kDeviceInfo = WINGLET_SIZE_THROUGH(wg_device_info, fin
 
 }  // namespace winglet::abi_1_1
 
+// Structs that first appeared in ABI 1.2.
+namespace winglet::abi_1_2 {
+
+inline constexpr uint32_t kOptimizerVtable = WINGLET_SIZE_THROUGH(wg_optimizer_vtable, compress);
+
+}  // namespace winglet::abi_1_2
+
 #undef WINGLET_SIZE_THROUGH

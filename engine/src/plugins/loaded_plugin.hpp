@@ -23,6 +23,7 @@ public:
     const wg_importer_vtable* importer() const;
     const wg_exporter_vtable* exporter() const;
     const wg_target_vtable* target() const;
+    const wg_optimizer_vtable* optimizer() const;
 
 private:
     boost::dll::shared_library library_;  // declared first: unloaded after destroy() has run

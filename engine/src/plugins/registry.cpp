@@ -44,6 +44,11 @@ const wg_exporter_vtable* LoadedPlugin::exporter() const {
                                                  : nullptr;
 }
 
+const wg_optimizer_vtable* LoadedPlugin::optimizer() const {
+    return descriptor_->kind == WG_KIND_OPTIMIZER ? static_cast<const wg_optimizer_vtable*>(descriptor_->vtable)
+                                                  : nullptr;
+}
+
 const wg_target_vtable* LoadedPlugin::target() const {
     return descriptor_->kind == WG_KIND_TARGET ? static_cast<const wg_target_vtable*>(descriptor_->vtable)
                                                : nullptr;
@@ -95,7 +100,9 @@ void check_descriptor(const wg_plugin* p, PluginRecord& rec) {
             if (t->struct_size < abi_1_0::kExporterVtable)
                 throw Refused{"exporter table struct_size " + std::to_string(t->struct_size) +
                               " is smaller than ABI 1.0's " + std::to_string(abi_1_0::kExporterVtable)};
-            if (!t->export_report) throw Refused{"NULL slot 'export_report' in the exporter table"};
+            // Since 1.2 a writer of models only may leave export_report NULL.
+            const bool writes_models = WG_HAS_FIELD(t, wg_exporter_vtable, export_model) && t->export_model;
+            if (!t->export_report && !writes_models) throw Refused{"NULL slot 'export_report' in the exporter table"};
             if (!t->format || !*t->format) throw Refused{"NULL slot 'format' in the exporter table"};
             rec.format = t->format;
             break;
@@ -115,8 +122,21 @@ void check_descriptor(const wg_plugin* p, PluginRecord& rec) {
             if (!t->compile) throw Refused{"NULL slot 'compile' in the target table"};
             break;
         }
-        case WG_KIND_OPTIMIZER:
-            throw Refused{std::string(kind_name(p->kind)) + " plugins need ABI 1.1 or later (host speaks " + host + ")"};
+        case WG_KIND_OPTIMIZER: {
+            if (p->abi_minor < 2)
+                throw Refused{"optimizer plugins need ABI 1.2 or later, this one was built for " +
+                              abi_text(p->abi_major, p->abi_minor)};
+            const auto* t = static_cast<const wg_optimizer_vtable*>(p->vtable);
+            if (t->struct_size < abi_1_2::kOptimizerVtable)
+                throw Refused{"optimizer table struct_size " + std::to_string(t->struct_size) +
+                              " is smaller than ABI 1.2's " + std::to_string(abi_1_2::kOptimizerVtable)};
+            if (!t->technique || !*t->technique) throw Refused{"NULL slot 'technique' in the optimizer table"};
+            if (!t->check_options) throw Refused{"NULL slot 'check_options' in the optimizer table"};
+            if (!t->compress) throw Refused{"NULL slot 'compress' in the optimizer table"};
+            if (t->option_count && !t->options) throw Refused{"NULL slot 'options' in the optimizer table"};
+            rec.format = t->technique;  // the recipe's name for it, shown where importers show formats
+            break;
+        }
         default:
             throw Refused{"unknown plugin kind " + std::to_string(p->kind)};
     }
@@ -278,6 +298,21 @@ std::vector<const LoadedPlugin*> PluginRegistry::plugins(wg_plugin_kind kind) co
 const LoadedPlugin* PluginRegistry::exporter(const std::string& format) const {
     for (const LoadedPlugin* p : plugins(WG_KIND_EXPORTER))
         if (p->record().format == format) return p;
+    return nullptr;
+}
+
+const LoadedPlugin* PluginRegistry::optimizer(const std::string& technique) const {
+    for (const LoadedPlugin* p : plugins(WG_KIND_OPTIMIZER))
+        if (p->record().format == technique) return p;
+    return nullptr;
+}
+
+const LoadedPlugin* PluginRegistry::model_writer(const std::string& format) const {
+    for (const LoadedPlugin* p : plugins(WG_KIND_EXPORTER)) {
+        const wg_exporter_vtable* t = p->exporter();
+        if (p->record().format == format && WG_HAS_FIELD(t, wg_exporter_vtable, export_model) && t->export_model)
+            return p;
+    }
     return nullptr;
 }
 

@@ -19,7 +19,7 @@ struct PluginRecord {
     std::string name, version, description;
     wg_plugin_kind kind = 0;
     uint16_t abi_major = 0, abi_minor = 0;
-    std::string format;   // importer/exporter format name
+    std::string format;   // importer/exporter format name; an optimizer's technique
 };
 
 std::string_view kind_name(wg_plugin_kind kind);
@@ -57,6 +57,10 @@ public:
     const LoadedPlugin* importer_for(const std::filesystem::path& model, const uint8_t* head,
                                      uint64_t head_size) const;
     const LoadedPlugin* exporter(const std::string& format) const;
+    // The optimizer for a recipe technique ("quantize", ...); nullptr when none is loaded.
+    const LoadedPlugin* optimizer(const std::string& technique) const;
+    // An exporter of `format` that writes models (ABI 1.2 export_model); nullptr when none.
+    const LoadedPlugin* model_writer(const std::string& format) const;
     std::vector<const LoadedPlugin*> plugins(wg_plugin_kind kind) const;
 
     // Devices of all accepted target plugins, in load order. A device id offered by a second

@@ -2,7 +2,10 @@
 #pragma once
 
 #include "compile/plan.hpp"
+#include "compression/op_compression.hpp"
 #include "graph/graph.hpp"
+
+#include <memory>
 
 #include <cstdint>
 #include <optional>
@@ -36,6 +39,7 @@ struct OpReport {
     uint64_t output_bytes = 0;  // activations written
     double multiplier = 1.0;    // executions per inference (Loop/Scan bodies)
     std::optional<OpPlan> compiled;  // set by `compile` (attach_plan), absent for `inspect`
+    std::shared_ptr<const OpCompression> compression;  // set when a recipe compressed its weight
 };
 
 struct Totals {
@@ -56,6 +60,8 @@ struct Report {
     std::vector<std::string> warnings;
     std::vector<std::string> assumed_dims;                   // symbols taken as 1
     std::optional<PlanSummary> plan;                         // set by `compile`, with its units
+    // With a recipe: the same model before compression (same ops in the same order).
+    std::shared_ptr<const Report> baseline;
 };
 
 }  // namespace winglet

@@ -117,6 +117,23 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
         rec.output_bytes = op.output_bytes;
         rec.multiplier = op.multiplier;
         set_compiled(rec, op.compiled);
+        rec.compression = nullptr;
+        if (const auto& c = op.compression) {
+            wg_op_compression& w = compressions_.emplace_back();
+            w.struct_size = sizeof w;
+            w.tensor = c->tensor.c_str();
+            w.technique = c->technique.c_str();
+            w.options = c->options.c_str();
+            w.sqnr_db = c->error.sqnr_db;
+            w.rel_l2 = c->error.rel_l2;
+            w.cosine = c->error.cosine;
+            w.max_abs_error = c->error.max_abs;
+            w.original_bits = c->original_bits;
+            w.storage_bits = c->compressed->storage_bits;
+            w.sparsity = c->compressed->sparsity;
+            w.activations_int8 = c->activations_int8 ? 1u : 0u;
+            rec.compression = &w;
+        }
         ops_.push_back(rec);
     }
     for (const auto& [key, count] : r.op_types) op_types_.push_back(wg_count_entry{key.c_str(), count});
@@ -140,6 +157,11 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
     view_.assumed_dims = assumed_dims_.data();
     view_.plan = nullptr;
     if (r.plan) set_plan(*r.plan);
+    view_.baseline = nullptr;
+    if (r.baseline) {
+        baseline_ = std::make_unique<ReportCView>(*r.baseline);
+        view_.baseline = baseline_->get();
+    }
 }
 
 }  // namespace winglet

@@ -7,6 +7,7 @@
 #include <winglet/plugin.h>
 
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ private:
     std::vector<wg_unit_desc> units_;
     std::vector<wg_unit_memory> unit_memory_;
     wg_plan_summary plan_{};
+    std::deque<wg_op_compression> compressions_;    // stable addresses for ops_[i].compression
+    std::unique_ptr<ReportCView> baseline_;         // the report before compression, when any
     wg_report view_{};
 };
 

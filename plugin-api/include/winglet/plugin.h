@@ -233,7 +233,25 @@ typedef struct wg_op_record {
     /* Since 1.2: derived by the host from the timeline of any target. */
     int64_t arena_offset;        /* of its first activation output in its unit's arena; -1: none */
     uint32_t critical;           /* 1 when on the critical path (the chain that sets the latency) */
+    /* Since 1.2: what a compression recipe did to the op's weight; NULL when nothing. */
+    const struct wg_op_compression* compression;
 } wg_op_record;
+
+/* The compression of one op's weight and the error it carries, measured by the host (since 1.2). */
+typedef struct wg_op_compression {
+    uint32_t struct_size;
+    const char* tensor;          /* the weight's name */
+    const char* technique;       /* "quantize", "palettize", "prune" */
+    const char* options;         /* "bits=4 granularity=per_tensor", sorted by key */
+    double sqnr_db;              /* 10 log10(signal / noise); +inf when exact */
+    double rel_l2;               /* ||w - w'|| / ||w|| */
+    double cosine;               /* cosine similarity of w and w' */
+    double max_abs_error;
+    uint64_t original_bits;      /* the weight as the model stores it */
+    uint64_t storage_bits;       /* compressed: codes + scales + zero points + LUTs + indices */
+    double sparsity;             /* fraction of exact zeros */
+    uint32_t activations_int8;   /* the recipe marked the op's activations for int8 execution */
+} wg_op_compression;
 
 /* What limits an op's latency (since 1.1). */
 #define WG_BOUND_NONE 0
@@ -276,6 +294,8 @@ typedef struct wg_report {
     const char* const* assumed_dims;
     /* Since 1.1: the compiled plan's totals; NULL for an `inspect` report. */
     const struct wg_plan_summary* plan;
+    /* Since 1.2: with a recipe, the same model before compression, op for op; else NULL. */
+    const struct wg_report* baseline;
 } wg_report;
 
 /* ---- Compiling for a device (since 1.1) ------------------------------------------------------- */

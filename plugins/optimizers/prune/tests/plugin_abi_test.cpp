@@ -1,0 +1,386 @@
+// The built prune plugin, loaded with dlopen and driven through the raw C ABI by a minimal fake
+// host (set_error and set_compressed only, the latter copying the desc as the engine does), on
+// tensors small enough to prune by hand.
+#define BOOST_TEST_MODULE prune_plugin_abi
+#include <boost/test/unit_test.hpp>
+
+#include <winglet/plugin.h>
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+// ---- The fake host: errors and the compressed tensor land in plain structs. -------------------
+
+struct HostError {
+    wg_status code = WG_OK;
+    std::string message;
+};
+
+// A deep copy of one wg_compressed_desc, as the host keeps it after compress returns.
+struct Result {
+    uint64_t element_count = 0;  // set by the test before compress
+    int calls = 0;
+    std::vector<float> decoded;
+    uint64_t storage_bits = 0;
+    wg_dtype compute_dtype = 0;
+    uint32_t decode = 0, sparsity_pattern = 0, sparsity_n = 0, sparsity_m = 0;
+    uint32_t encoding = 0, code_bits = 0;
+    bool codes_null = true, zero_points_null = true;
+    std::vector<int> codes;
+    int32_t param_axis = -2;
+    int64_t block_size = -1;
+    std::vector<int64_t> param_dims;
+    std::vector<float> scales;
+    std::vector<int> zero_points;
+    uint64_t lut_count = 0;
+    std::vector<float> luts;
+};
+
+void set_error(wg_error* err, wg_status code, const char* message) {
+    auto* e = reinterpret_cast<HostError*>(err);
+    e->code = code;
+    e->message = message ? message : "";
+}
+
+wg_status set_compressed(wg_compress_result* result, const wg_compressed_desc* d, wg_error* err) {
+    auto* r = reinterpret_cast<Result*>(result);
+    ++r->calls;
+    // The checks the engine documents: decoded present and finite, codes within code_bits.
+    if (!d || !d->decoded) {
+        set_error(err, WG_ERR_INVALID_ARGUMENT, "no decoded values");
+        return WG_ERR_INVALID_ARGUMENT;
+    }
+    r->decoded.assign(d->decoded, d->decoded + r->element_count);
+    for (float v : r->decoded)
+        if (!std::isfinite(v)) {
+            set_error(err, WG_ERR_INVALID_ARGUMENT, "non-finite decoded value");
+            return WG_ERR_INVALID_ARGUMENT;
+        }
+    r->storage_bits = d->storage_bits;
+    r->compute_dtype = d->compute_dtype;
+    r->decode = d->decode;
+    r->sparsity_pattern = d->sparsity_pattern;
+    r->sparsity_n = d->sparsity_n;
+    r->sparsity_m = d->sparsity_m;
+    r->encoding = d->encoding;
+    r->code_bits = d->code_bits;
+    r->codes_null = d->codes == nullptr;
+    if (d->codes) r->codes.assign(d->codes, d->codes + r->element_count);
+    // LINEAR codes are signed, LUT indices are the uint8 with the code's bit pattern.
+    const bool lut = d->encoding == WG_ENCODING_LUT;
+    const int bits = static_cast<int>(d->code_bits);
+    for (int c : r->codes) {
+        const int v = lut ? static_cast<int>(static_cast<uint8_t>(c)) : c;
+        const bool ok = lut ? v < (1 << bits) : v >= -(1 << (bits - 1)) && v < (1 << (bits - 1));
+        if (!ok) {
+            set_error(err, WG_ERR_INVALID_ARGUMENT, "code outside code_bits");
+            return WG_ERR_INVALID_ARGUMENT;
+        }
+    }
+    r->param_axis = d->param_axis;
+    r->block_size = d->block_size;
+    r->param_dims.assign(d->param_dims, d->param_dims + d->param_rank);
+    uint64_t params = 1;
+    for (int64_t p : r->param_dims) params *= static_cast<uint64_t>(p);
+    if (d->scales) r->scales.assign(d->scales, d->scales + params);
+    r->zero_points_null = d->zero_points == nullptr;
+    if (d->zero_points) r->zero_points.assign(d->zero_points, d->zero_points + params);
+    r->lut_count = d->lut_count;
+    if (d->luts) r->luts.assign(d->luts, d->luts + (d->lut_count << d->code_bits));
+    return WG_OK;
+}
+
+wg_host_api make_host(uint16_t minor) {
+    wg_host_api a{};
+    a.struct_size = sizeof a;
+    a.abi_major = WG_ABI_MAJOR;
+    a.abi_minor = minor;
+    a.host_version = "test";
+    a.set_error = &set_error;
+    a.set_compressed = &set_compressed;
+    return a;
+}
+
+const wg_host_api kHost = make_host(WG_ABI_MINOR);
+
+class Library {
+public:
+    Library() {
+        const char* path = std::getenv("WINGLET_PRUNE_PLUGIN");
+        BOOST_TEST_REQUIRE(path != nullptr, "WINGLET_PRUNE_PLUGIN is set by CTest");
+        lib_ = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        BOOST_TEST_REQUIRE(lib_ != nullptr, dlerror());
+        entry = reinterpret_cast<wg_entry_fn>(dlsym(lib_, WG_ENTRY_SYMBOL));
+        BOOST_TEST_REQUIRE(entry != nullptr);
+    }
+    ~Library() { dlclose(lib_); }
+    Library(const Library&) = delete;
+    Library& operator=(const Library&) = delete;
+    wg_entry_fn entry = nullptr;
+
+private:
+    void* lib_ = nullptr;
+};
+
+using Options = std::vector<std::pair<std::string, std::string>>;
+
+// The plugin created through its descriptor, as the engine would.
+struct Plugin {
+    Library lib;
+    const wg_plugin* desc = nullptr;
+    void* state = nullptr;
+    Plugin() {
+        HostError err;
+        BOOST_TEST_REQUIRE(lib.entry(&kHost, &desc, reinterpret_cast<wg_error*>(&err)) == WG_OK);
+        BOOST_TEST_REQUIRE(desc->kind == WG_KIND_OPTIMIZER);
+        BOOST_TEST_REQUIRE(desc->create(&kHost, &state, reinterpret_cast<wg_error*>(&err)) == WG_OK);
+    }
+    ~Plugin() { desc->destroy(state); }
+    const wg_optimizer_vtable& vt() const { return *static_cast<const wg_optimizer_vtable*>(desc->vtable); }
+
+    HostError check(const Options& options) const {
+        std::vector<const char*> keys, values;
+        for (const auto& [k, v] : options) {
+            keys.push_back(k.c_str());
+            values.push_back(v.c_str());
+        }
+        HostError err;
+        err.code = vt().check_options(state, keys.size(), keys.data(), values.data(),
+                                      reinterpret_cast<wg_error*>(&err));
+        return err;
+    }
+};
+
+struct Compressed {
+    wg_status status = WG_OK;
+    HostError error;
+    Result result;
+};
+
+// One weight tensor through compress, with the axes the engine would send.
+Compressed compress(const Plugin& p, const std::vector<float>& values, const std::vector<int64_t>& dims,
+                    int channel_axis, int reduction_axis, const Options& options) {
+    std::vector<const char*> keys, vals;
+    for (const auto& [k, v] : options) {
+        keys.push_back(k.c_str());
+        vals.push_back(v.c_str());
+    }
+    wg_compress_request req{};
+    req.struct_size = sizeof req;
+    req.tensor_name = "W";
+    req.op_name = "gemm0";
+    req.op_type = "Gemm";
+    req.rank = static_cast<uint32_t>(dims.size());
+    req.dims = dims.data();
+    req.values = values.data();
+    req.channel_axis = channel_axis;
+    req.reduction_axis = reduction_axis;
+    req.option_count = keys.size();
+    req.option_keys = keys.data();
+    req.option_values = vals.data();
+    Compressed c;
+    c.result.element_count = values.size();
+    c.status = p.vt().compress(p.state, &req, reinterpret_cast<wg_compress_result*>(&c.result),
+                               reinterpret_cast<wg_error*>(&c.error));
+    return c;
+}
+
+}  // namespace
+
+namespace tt = boost::test_tools;
+
+BOOST_AUTO_TEST_CASE(descriptor_names_the_technique_and_its_options) {
+    Plugin p;
+    BOOST_TEST(p.desc->abi_major == WG_ABI_MAJOR);
+    BOOST_TEST(p.desc->abi_minor == WG_ABI_MINOR);
+    BOOST_TEST(std::string(p.desc->name) == "prune");
+    BOOST_TEST(std::string(p.desc->version).size() > 0u);
+    const wg_optimizer_vtable& vt = p.vt();
+    BOOST_TEST(vt.struct_size == sizeof(wg_optimizer_vtable));
+    BOOST_TEST(std::string(vt.technique) == "prune");
+    BOOST_TEST(std::string(vt.summary).size() > 0u);
+    BOOST_TEST_REQUIRE(vt.option_count == 6u);
+    const char* names[] = {"method", "sparsity", "n", "m", "fraction", "norm"};
+    const char* defaults[] = {"magnitude", "0.5", "2", "4", "0.5", "l2"};
+    const char* values[] = {"magnitude, n_m, channels", "a number in [0, 1)", "an integer in 1..m",
+                            "an integer >= 1", "a number in [0, 1)", "l1, l2"};
+    for (uint64_t i = 0; i < vt.option_count; ++i) {
+        const wg_option_desc& o = *vt.options[i];
+        BOOST_TEST(o.struct_size == sizeof(wg_option_desc));
+        BOOST_TEST(std::string(o.name) == names[i]);
+        BOOST_TEST(std::string(o.default_value) == defaults[i]);
+        BOOST_TEST(std::string(o.values) == values[i]);
+        BOOST_TEST(std::string(o.description).size() > 0u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(check_options_accepts_defaults_and_every_listed_value) {
+    Plugin p;
+    BOOST_TEST(p.check({}).code == WG_OK);
+    BOOST_TEST(p.check({{"method", "magnitude"}, {"sparsity", "0.5"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"sparsity", "0"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"sparsity", ".9"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"method", "n_m"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"method", "n_m"}, {"n", "2"}, {"m", "4"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"method", "n_m"}, {"n", "4"}, {"m", "4"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"method", "n_m"}, {"n", "1"}, {"m", "8"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"method", "channels"}, {"fraction", "0.25"}, {"norm", "l1"}}).code == WG_OK);
+    BOOST_TEST(p.check({{"method", "channels"}, {"norm", "l2"}}).code == WG_OK);
+}
+
+BOOST_AUTO_TEST_CASE(check_options_rejects_with_key_value_and_accepted_values) {
+    Plugin p;
+    const std::vector<std::pair<Options, std::string>> cases = {
+        {{{"sparsity", "1.5"}}, "prune: sparsity 1.5 is not a number in [0, 1)"},
+        {{{"sparsity", "1"}}, "prune: sparsity 1 is not a number in [0, 1)"},
+        {{{"sparsity", "-0.1"}}, "prune: sparsity -0.1 is not a number in [0, 1)"},
+        {{{"sparsity", "nan"}}, "prune: sparsity nan is not a number in [0, 1)"},
+        {{{"sparsity", "50%"}}, "prune: sparsity 50% is not a number in [0, 1)"},
+        {{{"method", "n_m"}, {"n", "5"}, {"m", "4"}}, "prune: n 5 is not an integer in 1..m (m is 4)"},
+        {{{"method", "n_m"}, {"n", "5"}}, "prune: n 5 is not an integer in 1..m (m is 4)"},
+        {{{"method", "n_m"}, {"n", "0"}}, "prune: n 0 is not an integer in 1..m"},
+        {{{"method", "n_m"}, {"m", "0"}}, "prune: m 0 is not an integer >= 1"},
+        {{{"method", "random"}}, "prune: method random is not one of magnitude, n_m, channels"},
+        {{{"method", "channels"}, {"norm", "linf"}}, "prune: norm linf is not one of l1, l2"},
+        {{{"method", "channels"}, {"fraction", "2"}}, "prune: fraction 2 is not a number in [0, 1)"},
+        {{{"n", "2"}}, "prune: n applies only to method n_m (method is magnitude)"},
+        {{{"method", "n_m"}, {"sparsity", "0.5"}}, "prune: sparsity applies only to method magnitude (method is n_m)"},
+        {{{"norm", "l1"}}, "prune: norm applies only to method channels (method is magnitude)"},
+        {{{"ratio", "0.5"}}, "prune: unknown option 'ratio' (options: method, sparsity, n, m, fraction, norm)"},
+    };
+    for (const auto& [options, message] : cases) {
+        const HostError e = p.check(options);
+        BOOST_TEST(e.code == WG_ERR_INVALID_ARGUMENT, message);
+        BOOST_TEST(e.message == message);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(magnitude_zeroes_the_smallest_and_stores_values_plus_a_bitmask) {
+    // Half of 6 = 3 smallest |w|: 0.1, -0.2, 1.
+    Plugin p;
+    const std::vector<float> w{1, -5, 0.1f, 3, -0.2f, 4};
+    const Compressed c = compress(p, w, {2, 3}, 0, 1, {});
+    BOOST_TEST_REQUIRE(c.status == WG_OK, c.error.message);
+    const Result& r = c.result;
+    BOOST_TEST(r.calls == 1);
+    BOOST_TEST(r.encoding == WG_ENCODING_DENSE);
+    BOOST_TEST(r.decode == WG_DECODE_NONE);
+    BOOST_TEST(r.compute_dtype == WG_DTYPE_FLOAT32);
+    BOOST_TEST(r.sparsity_pattern == WG_SPARSITY_UNSTRUCTURED);
+    BOOST_TEST(r.codes_null);
+    BOOST_TEST(r.scales.empty());
+    BOOST_TEST(r.luts.empty());
+    BOOST_TEST(r.decoded == (std::vector<float>{0, -5, 0, 3, 0, 4}), tt::per_element());
+    BOOST_TEST(r.storage_bits == 3u * 32 + 6u);  // three fp32 non-zeros + a 6-bit mask
+}
+
+BOOST_AUTO_TEST_CASE(two_of_four_along_the_reduction_axis) {
+    // MatMul B [K = 8, N = 3]: K (axis 0) is the reduction axis, so each column holds two groups
+    // of 4 consecutive rows, and every group keeps its two largest |w|.
+    Plugin p;
+    std::vector<float> w(24);
+    for (int i = 0; i < 24; ++i) w[i] = static_cast<float>(((i * 7) % 24) + 1) * (i % 2 ? -1.0f : 1.0f);
+    const Compressed c = compress(p, w, {8, 3}, 1, 0, {{"method", "n_m"}});
+    BOOST_TEST_REQUIRE(c.status == WG_OK, c.error.message);
+    const Result& r = c.result;
+    BOOST_TEST(r.sparsity_pattern == WG_SPARSITY_N_M);
+    BOOST_TEST(r.sparsity_n == 2u);
+    BOOST_TEST(r.sparsity_m == 4u);
+    for (int col = 0; col < 3; ++col) {
+        for (int group = 0; group < 2; ++group) {
+            std::vector<float> magnitudes;
+            int zeros = 0;
+            for (int k = 4 * group; k < 4 * group + 4; ++k) {
+                magnitudes.push_back(std::fabs(w[k * 3 + col]));
+                zeros += r.decoded[k * 3 + col] == 0.0f;
+            }
+            BOOST_TEST(zeros == 2, "column " << col << " group " << group);
+            std::sort(magnitudes.begin(), magnitudes.end());
+            for (int k = 4 * group; k < 4 * group + 4; ++k) {
+                const float kept = r.decoded[k * 3 + col];
+                const bool large = std::fabs(w[k * 3 + col]) >= magnitudes[2];
+                BOOST_TEST(kept == (large ? w[k * 3 + col] : 0.0f));
+            }
+        }
+    }
+    BOOST_TEST(r.storage_bits == 12u * (32 + 2));  // 12 kept fp32 weights, 2-bit positions
+}
+
+BOOST_AUTO_TEST_CASE(n_m_on_a_conv_weight_uses_its_input_channels) {
+    // Conv W [O = 2, I = 4, 1, 1], reduction axis 1: each filter's 4 input weights form a group.
+    // {1, -4, 3, 2} keeps -4 and 3; {0.5, 0.1, -0.2, 0.3} keeps 0.5 and 0.3.
+    Plugin p;
+    const std::vector<float> w{1, -4, 3, 2, 0.5f, 0.1f, -0.2f, 0.3f};
+    const Compressed c = compress(p, w, {2, 4, 1, 1}, 0, 1, {{"method", "n_m"}, {"n", "2"}, {"m", "4"}});
+    BOOST_TEST_REQUIRE(c.status == WG_OK, c.error.message);
+    BOOST_TEST(c.result.decoded == (std::vector<float>{0, -4, 3, 0, 0.5f, 0, 0, 0.3f}), tt::per_element());
+    // 1:8 on the same weights along axis 1 is one short group of 4 per filter: keep 1, ceil(log2 8) = 3 bits.
+    const Compressed one = compress(p, w, {2, 4, 1, 1}, 0, 1, {{"method", "n_m"}, {"n", "1"}, {"m", "8"}});
+    BOOST_TEST_REQUIRE(one.status == WG_OK, one.error.message);
+    BOOST_TEST(one.result.decoded == (std::vector<float>{0, -4, 0, 0, 0.5f, 0, 0, 0}), tt::per_element());
+    BOOST_TEST(one.result.storage_bits == 2u * (32 + 3));
+}
+
+BOOST_AUTO_TEST_CASE(channels_drop_whole_output_channels_by_norm) {
+    // Gemm B with transB = 1: [N = 3, K = 2], output channels on axis 0. 0.4 of 3 rounds to 1.
+    // L2 norms 3, 2.83, 10.05 drop channel 1; L1 norms 3, 4, 11 drop channel 0.
+    Plugin p;
+    const std::vector<float> w{3, 0, 2, 2, 10, 1};
+    const Compressed l2 = compress(p, w, {3, 2}, 0, 1, {{"method", "channels"}, {"fraction", "0.4"}});
+    BOOST_TEST_REQUIRE(l2.status == WG_OK, l2.error.message);
+    BOOST_TEST(l2.result.sparsity_pattern == WG_SPARSITY_CHANNELS);
+    BOOST_TEST(l2.result.decoded == (std::vector<float>{3, 0, 0, 0, 10, 1}), tt::per_element());
+    BOOST_TEST(l2.result.storage_bits == 2u * 2 * 32);  // two kept channels of two fp32 weights
+    const Compressed l1 =
+        compress(p, w, {3, 2}, 0, 1, {{"method", "channels"}, {"fraction", "0.4"}, {"norm", "l1"}});
+    BOOST_TEST_REQUIRE(l1.status == WG_OK, l1.error.message);
+    BOOST_TEST(l1.result.decoded == (std::vector<float>{0, 0, 2, 2, 10, 1}), tt::per_element());
+
+    // MatMul B [K = 2, N = 3], the same weights transposed: channels are the columns (axis 1).
+    const std::vector<float> t{3, 2, 10, 0, 2, 1};
+    const Compressed cols = compress(p, t, {2, 3}, 1, 0, {{"method", "channels"}, {"fraction", "0.4"}});
+    BOOST_TEST_REQUIRE(cols.status == WG_OK, cols.error.message);
+    BOOST_TEST(cols.result.decoded == (std::vector<float>{3, 0, 10, 0, 0, 1}), tt::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(failures_are_invalid_argument_with_a_message) {
+    Plugin p;
+    std::vector<float> w{1, -5, 0.1f, 3, -0.2f, 4};
+    w[2] = std::numeric_limits<float>::quiet_NaN();
+    const Compressed nan = compress(p, w, {2, 3}, 0, 1, {});
+    BOOST_TEST(nan.status == WG_ERR_INVALID_ARGUMENT);
+    BOOST_TEST(nan.result.calls == 0);
+    BOOST_TEST(nan.error.message.find("tensor 'W' of op 'gemm0'") == 0u, nan.error.message);
+    BOOST_TEST(nan.error.message.find("weight at flat index 2 is not finite") != std::string::npos,
+               nan.error.message);
+
+    w[2] = 0.1f;
+    const Compressed axis = compress(p, w, {2, 3}, 0, 2, {{"method", "n_m"}});
+    BOOST_TEST(axis.status == WG_ERR_INVALID_ARGUMENT);
+    BOOST_TEST(axis.error.message.find("prune_n_m: axis 2 is out of range") != std::string::npos,
+               axis.error.message);
+
+    // compress parses the options with the same rules as check_options.
+    const Compressed sparsity = compress(p, w, {2, 3}, 0, 1, {{"sparsity", "1.5"}});
+    BOOST_TEST(sparsity.status == WG_ERR_INVALID_ARGUMENT);
+    BOOST_TEST(sparsity.error.message == "prune: sparsity 1.5 is not a number in [0, 1)");
+}
+
+BOOST_AUTO_TEST_CASE(a_host_older_than_abi_1_2_is_refused) {
+    Library lib;
+    const wg_host_api old_host = make_host(1);
+    const wg_plugin* desc = nullptr;
+    HostError err;
+    BOOST_TEST(lib.entry(&old_host, &desc, reinterpret_cast<wg_error*>(&err)) == WG_ERR_UNSUPPORTED);
+    BOOST_TEST(desc == nullptr);
+    BOOST_TEST(err.message == "optimizer plugins need host ABI 1.2 or newer, host speaks 1.1");
+}
