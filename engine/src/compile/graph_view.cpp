@@ -22,6 +22,7 @@ GraphCView::GraphCView(const Model& model, const Report& report)
     if (ops_.size() != report.ops.size())
         throw std::logic_error("graph view has " + std::to_string(ops_.size()) + " ops, the report " +
                                std::to_string(report.ops.size()));
+    mark_compression(model.graph);
     view_.struct_size = sizeof(view_);
     view_.report = report_view_.get();
     view_.op_count = ops_.size();
@@ -73,6 +74,34 @@ void GraphCView::add_values(const Graph& graph) {
         vv.bytes = storage_bytes(v);
         index.push_back(static_cast<int64_t>(values_.size()));
         values_.push_back(vv);
+    }
+}
+
+// A recipe's effect, in the value fields targets read (ABI 1.2): the compressed weight of each op,
+// and its activations when the recipe marked them for int8 execution.
+void GraphCView::mark_compression(const Graph& main) {
+    const std::vector<int64_t>& index = value_index_.at(&main);
+    for (size_t i = 0; i < report_.ops.size(); ++i) {
+        const auto& c = report_.ops[i].compression;
+        if (!c) continue;
+        if (auto local = main.find_value(c->tensor)) {
+            wg_value_view& v = values_[static_cast<size_t>(index[static_cast<size_t>(*local)])];
+            const CompressedTensor& t = *c->compressed;
+            v.storage_bits = t.storage_bits;
+            v.compute_dtype = t.compute_dtype;
+            v.decode = t.decode;
+            v.sparsity_pattern = t.sparsity_pattern;
+            v.sparsity_n = t.sparsity_n;
+            v.sparsity_m = t.sparsity_m;
+            v.sparsity = t.sparsity;
+        }
+        if (!c->activations_int8) continue;
+        const wg_op_view& op = ops_[i];
+        for (uint64_t k = 0; k < op.input_count + op.output_count; ++k) {
+            const int64_t value = k < op.input_count ? op.inputs[k] : op.outputs[k - op.input_count];
+            if (value >= 0 && !(values_[static_cast<size_t>(value)].flags & WG_VALUE_WEIGHT))
+                values_[static_cast<size_t>(value)].compute_dtype = WG_DTYPE_INT8;
+        }
     }
 }
 

@@ -27,6 +27,7 @@ private:
     void add_graph(const Graph& graph);
     void add_values(const Graph& graph);
     void add_op(const Graph& graph, int node_index);
+    void mark_compression(const Graph& main);
     const int64_t* indices(const Graph& graph, const std::vector<int>& local);
     const wg_attr_desc* attributes(const Node& node, uint64_t& count);
 
