@@ -23,5 +23,7 @@ int run_inspect(const GlobalOptions& global, const std::vector<std::string>& arg
 int run_targets(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_compile(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_cache(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_optimizers(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_optimize(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace winglet::cli

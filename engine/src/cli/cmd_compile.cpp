@@ -6,6 +6,9 @@
 #include "cli/cli.hpp"
 #include "cli/command_options.hpp"
 #include "cli/compile_table.hpp"
+#include "cli/compression_table.hpp"
+#include "compression/apply_recipe.hpp"
+#include "compression/compressed_report.hpp"
 #include "cli/warning_recorder.hpp"
 #include "compile/plan_cache.hpp"
 #include "core/errors.hpp"
@@ -52,6 +55,7 @@ std::string output_request(const po::variables_map& vm, const std::string& canon
                            const std::vector<fs::path>& plugin_dirs) {
     // The path as typed too: reports show it.
     std::string text = "command:compile\nmodel-arg:" + vm["model"].as<std::string>() + "\n" + canonical_options;
+    if (vm.count("recipe")) text += "recipe:" + absolute_path(vm["recipe"].as<std::string>()).string() + "\n";
     text += vm.count("json") ? "stdout:json\n" : "stdout:table top=" + std::to_string(vm["top"].as<size_t>()) + "\n";
     if (vm.count("output"))
         text += "output-format:" + (vm.count("format") ? vm["format"].as<std::string>()
@@ -65,8 +69,9 @@ std::string output_request(const po::variables_map& vm, const std::string& canon
 
 // The files a compile's output depends on: the model and its data, this executable, every
 // plugin library and directory searched, and the device spec files with their directories.
-std::vector<fs::path> output_inputs(const PluginRegistry& registry, const Model& model) {
+std::vector<fs::path> output_inputs(const PluginRegistry& registry, const Model& model, const po::variables_map& vm) {
     std::vector<fs::path> inputs{absolute_path(model.info.path)};
+    if (vm.count("recipe")) inputs.push_back(absolute_path(vm["recipe"].as<std::string>()));
     inputs.insert(inputs.end(), model.info.data_files.begin(), model.info.data_files.end());
     boost::system::error_code ec;
     const auto exe = boost::dll::program_location(ec);
@@ -125,6 +130,8 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
         ("format", po::value<std::string>(), "format of --output: json, csv, trace, ... (default: from the file extension)")
         ("top", po::value<size_t>()->default_value(0), "show only the N slowest ops (0: all, in execution order)")
         ("importer", po::value<std::string>(), "force the importer for this format instead of probing")
+        ("recipe", po::value<std::string>(), "compress by this recipe (TOML) and show the effect: per op and in "
+                                              "total, before and after, and the error of each compressed weight")
         ("cache", po::value<std::string>()->value_name("PATH"),
          "plan cache file (default: $XDG_CACHE_HOME/winglet/cache.db, else ~/.cache/winglet/cache.db)")
         ("no-cache", "always call the target; neither read nor write the cache")
@@ -172,14 +179,30 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
     }
 
     const WarningRecorder warnings;
+    std::optional<Recipe> recipe;
+    if (vm.count("recipe")) recipe = load_recipe(vm["recipe"].as<std::string>());
     PluginRegistry registry;
     load_plugins(registry, global);
-    // Check the device before the slow import.
+    // Check the device and the recipe before the slow import.
     require_device(registry, device);
+    if (recipe) check_recipe(registry, *recipe);
     const Model model = import_model(registry, vm["model"].as<std::string>(), import_options);
     Report report = analyze(model);
     attach_plan(report, cached_compile(registry, model, report, device, compile_options, import_options,
                                        cache ? &*cache : nullptr));
+    if (recipe) {
+        // The optimize stage, then the same device again: the report shows the compressed model,
+        // with the uncompressed one as its baseline.
+        const CompressionResult result = apply_recipe(registry, model, report, *recipe);
+        Report after = compressed_report(model, report, result);
+        CompileOptions after_options = compile_options;
+        after_options.variant = "recipe " + result.fingerprint;
+        attach_plan(after, cached_compile(registry, model, after, device, after_options, import_options,
+                                          cache ? &*cache : nullptr));
+        for (const std::string& w : result.warnings) spdlog::warn("{}", w);
+        after.baseline = std::make_shared<Report>(std::move(report));
+        report = std::move(after);
+    }
 
     CommandOutputs outputs;
     if (vm.count("output")) {
@@ -193,12 +216,17 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
     std::ostringstream out;
     if (vm.count("json"))
         export_report(registry, report, "json", out);
-    else
+    else {
         print_compiled(out, report, vm["top"].as<size_t>());
+        if (report.baseline) {
+            out << '\n';
+            print_compression(out, report);
+        }
+    }
     outputs.stdout_text = out.str();
     deliver(outputs, vm);
     outputs.warnings = warnings.warnings();
-    remember(memo ? &*memo : nullptr, output_inputs(registry, model), outputs);
+    remember(memo ? &*memo : nullptr, output_inputs(registry, model, vm), outputs);
     return 0;
 }
 

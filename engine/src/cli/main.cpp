@@ -21,7 +21,10 @@ commands:
   plugins    list every plugin found: kind, name, version, ABI, path; refused ones with the reason
   inspect    per-operation MACs, FLOPs, parameters and bytes of a model, and model totals
   targets    list the devices the target plugins compile for
-  compile    compile a model for a device: placement, latency, energy, memory per op and in total
+  compile    compile a model for a device: placement, latency, energy, memory per op and in total;
+             with --recipe, before and after compression
+  optimize   compress a model's weights by a recipe and write the compressed model
+  optimizers list the compression techniques and their options
   cache      result cache: stats, clear or path
 
 Run `winglet <command> --help` for a command's options.
@@ -82,6 +85,8 @@ int dispatch(int argc, char** argv) {
     if (command == "targets") return cli::run_targets(options, args);
     if (command == "compile") return cli::run_compile(options, args);
     if (command == "cache") return cli::run_cache(options, args);
+    if (command == "optimizers") return cli::run_optimizers(options, args);
+    if (command == "optimize") return cli::run_optimize(options, args);
     throw UsageError("unknown command '" + command + "' (see `winglet --help`)");
 }
 

@@ -13,6 +13,9 @@ namespace winglet {
 
 struct CompileOptions {
     std::map<std::string, std::string> target_options;  // --option KEY=VALUE, passed to the target
+    // What else shapes the graph the target sees, for cache keys only (not passed to the target):
+    // a recipe's fingerprint when compiling a compressed model.
+    std::string variant;
 };
 
 // Hands `model` (with its inspect `report`) to the target plugin that offers `device_id` and

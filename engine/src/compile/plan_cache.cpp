@@ -34,6 +34,7 @@ std::string canonical_compile_options(const std::string& device_id, const Compil
     for (const auto& [name, value] : import_options.dim_overrides)
         text += "dim:" + name + "=" + std::to_string(value) + "\n";
     for (const auto& [key, value] : options.target_options) text += "option:" + key + "=" + value + "\n";
+    if (!options.variant.empty()) text += "variant:" + options.variant + "\n";
     return text;
 }
 

@@ -1,6 +1,7 @@
 #include "document.hpp"
 
 #include "compiled.hpp"
+#include "compression.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -151,6 +152,9 @@ void write_document(const sdk::ReportView& report, sdk::Sink& sink) {
     const wg_plan_summary* plan = plan_of(r);
     Json sums = totals(*r.totals);
     if (plan) add_compiled_totals(sums, *plan);
+    const wg_report* baseline = baseline_of(r);
+    if (baseline && baseline->op_count != r.op_count) baseline = nullptr;  // not op for op: ignore it
+    if (baseline) add_totals_before(sums, *baseline);
     out.member("totals", sums);
     out.member("op_types", op_types);
     // One op at a time, so memory stays flat however large the model.
@@ -159,6 +163,7 @@ void write_document(const sdk::ReportView& report, sdk::Sink& sink) {
         if (i) out.raw(",\n    ");
         Json record = op(report.op(i));
         if (plan) add_compiled_op(record, report.op(i));
+        add_compression_op(record, report.op(i), baseline ? &sdk::ReportView(baseline).op(i) : nullptr);
         out.value(record, 2);
     }
     out.raw(report.op_count() ? "\n  ],\n" : "],\n");

@@ -57,6 +57,10 @@ struct OpConstraint {
     std::string source;
 };
 
+// Ops per weight element to decode a compressed weight when the spec gives no figure: one lookup or
+// one (code - zero_point) * scale, counted as one op.
+inline constexpr double kDefaultDecodeOps = 1;
+
 struct Unit {
     std::string name;
     UnitKind kind = UnitKind::cpu;
@@ -71,7 +75,11 @@ struct Unit {
     std::vector<std::string> ops;  // when !all_ops
     std::map<std::string, OpConstraint> constraints;  // by ONNX op type
     std::map<std::string, Efficiency> efficiency;     // by class; always has "default"
-    bool sparsity_2_4 = false;
+    // Ops the unit spends per weight element to turn stored codes into compute values
+    // (decode_ops_per_element.{lut,dequantize}); absent: kDefaultDecodeOps.
+    std::optional<Quantity> decode_ops_lut, decode_ops_dequantize;
+    bool sparsity_2_4 = false;           // 2:4 structured-sparse weights run their MACs at 2x
+    bool sparsity_unstructured = false;  // MACs on zero weights are skipped, whatever the pattern
     bool supports(DType d) const { return peak_ops.count(d) != 0; }
     bool supports_op(const std::string& op_type) const;
 };

@@ -82,6 +82,17 @@ void read_efficiency(TableReader& ur, Unit& unit) {
     if (!t->contains("default")) r.problem(t, "default", "missing required key");
 }
 
+// decode_ops_per_element = { lut = {...}, dequantize = {...} }: either key may be left out.
+void read_decode_ops(TableReader& ur, Unit& unit) {
+    const toml::table* t = ur.table("decode_ops_per_element", false);
+    if (!t) return;
+    TableReader r = ur.child(*t, "decode_ops_per_element");
+    unit.decode_ops_lut = r.quantity("lut", Check::non_negative, false);
+    unit.decode_ops_dequantize = r.quantity("dequantize", Check::non_negative, false);
+    if (t->empty()) ur.problem(t, "decode_ops_per_element", "must give lut, dequantize or both");
+    r.finish();
+}
+
 void read_ops(TableReader& ur, Unit& unit) {
     std::vector<std::string> ops = ur.strings("ops", true);
     const toml::node* at = ur.get("ops");
@@ -126,7 +137,9 @@ Unit read_unit(TableReader& r, size_t index) {
     read_ops(r, u);
     read_constraints(r, u);
     read_efficiency(r, u);
+    read_decode_ops(r, u);
     u.sparsity_2_4 = r.boolean("sparsity_2_4", false);
+    u.sparsity_unstructured = r.boolean("sparsity_unstructured", false);
     r.finish();
     // Missing values were reported; keep the unit so later checks don't cascade ("unknown unit").
     u.bandwidth = bw.value_or(Quantity{});

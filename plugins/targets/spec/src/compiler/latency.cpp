@@ -40,7 +40,32 @@ const device_spec::Efficiency& efficiency_of(const Unit& unit, std::string_view 
     return it != unit.efficiency.end() ? it->second : unit.efficiency.at("default");
 }
 
+// A 2:4 sparse weight: n:m with at most 2 of every 4 kept, which the 2:4 format holds.
+bool fits_2_4(const OpDesc& op) {
+    return op.sparsity == Sparsity::n_m && op.sparsity_m == 4 && op.sparsity_n >= 1 && op.sparsity_n <= 2;
+}
+
 }  // namespace
+
+double skipped_mac_ops(const Unit& unit, const OpDesc& op) {
+    if (!(op.macs > 0)) return 0;
+    const double mac_ops = 2 * op.macs;
+    double skipped = 0;
+    if (unit.sparsity_2_4 && fits_2_4(op)) skipped = mac_ops / 2;
+    // Channel pruning is not here: the host already removed the pruned channels' MACs.
+    if (unit.sparsity_unstructured && (op.sparsity == Sparsity::unstructured || op.sparsity == Sparsity::n_m))
+        skipped = std::max(skipped, mac_ops * std::clamp(op.sparsity_fraction, 0.0, 1.0));
+    return skipped;
+}
+
+double decode_ops(const Unit& unit, const OpDesc& op, DType run) {
+    const double lut = unit.decode_ops_lut ? unit.decode_ops_lut->value : device_spec::kDefaultDecodeOps;
+    const double dequantize =
+        unit.decode_ops_dequantize ? unit.decode_ops_dequantize->value : device_spec::kDefaultDecodeOps;
+    // Running in int8 on 8-bit codes computes on the codes: the scale applies to the outputs.
+    const bool on_codes = run == DType::int8 && op.weight_dtype == DType::int8;
+    return op.lut_elements * lut + (on_codes ? 0 : op.dequantize_elements * dequantize);
+}
 
 std::string_view op_class(std::string_view op_type, bool depthwise) {
     const auto& table = class_table();
@@ -65,15 +90,19 @@ GroupCost group_cost(const Unit& unit, const std::vector<OpDesc>& ops, size_t fi
     double intermediates = 0;
     for (size_t i = first; i <= last; ++i) {
         const OpDesc& op = ops[i];
-        c.ops += op.macs > 0 ? 2 * op.macs : op.flops;
+        c.dense_ops += op.macs > 0 ? 2 * op.macs : op.flops;
+        c.skipped_ops += skipped_mac_ops(unit, op);
+        c.decode_ops += decode_ops(unit, op, c.dtype);
         c.dram_bytes += op.weight_bytes + op.input_bytes + op.output_bytes;
         if (i < last) intermediates += op.output_bytes;
     }
     // Each intermediate would have been written by its producer and read by its consumer.
     c.onchip_bytes = 2 * intermediates;
     c.dram_bytes = std::max(c.dram_bytes - c.onchip_bytes, 0.0);
+    c.ops = c.dense_ops - c.skipped_ops + c.decode_ops;
+    // How full the unit gets depends on the layer's size, so the dense MACs pick the efficiency.
     const std::string_view cls = op_class(head.type, head.depthwise);
-    c.efficiency = efficiency_of(unit, cls).at(c.ops / 2);
+    c.efficiency = efficiency_of(unit, cls).at(c.dense_ops / 2);
     c.compute_us = c.ops / (unit.peak_ops.at(c.dtype).value * c.efficiency) * kUsPerS;
     c.memory_us = c.dram_bytes / unit.bandwidth.value * kUsPerS;
     c.dispatch_us = unit.dispatch_us.value;

@@ -15,10 +15,22 @@ std::string_view op_class(std::string_view op_type, bool depthwise);
 // dtype (an op that fell back with no supported dtype is costed as emulated at that rate).
 DType run_dtype(const Unit& unit, const OpDesc& op);
 
+// MAC ops (2 per MAC) the unit skips for the op's sparse weight: half of them for a 2:4 weight on
+// a unit with sparsity_2_4; the zero fraction of an unstructured or n:m weight on a unit with
+// sparsity_unstructured; none otherwise.
+double skipped_mac_ops(const Unit& unit, const OpDesc& op);
+
+// Ops the unit spends decoding the op's compressed weights when it runs in `run`: elements times
+// decode_ops_per_element (default 1); 8-bit codes run in int8 need no dequantize.
+double decode_ops(const Unit& unit, const OpDesc& op, DType run);
+
 // Ops [first, last] as one kernel on `unit`; transitions are added by the timeline.
 struct GroupCost {
     DType dtype = DType::fp32;
-    double ops = 0;           // 2 * MACs, or FLOPs for ops without MACs
+    double ops = 0;           // executed: dense_ops - skipped_ops + decode_ops
+    double dense_ops = 0;     // 2 * MACs, or FLOPs for ops without MACs
+    double skipped_ops = 0;   // MAC ops a sparsity-aware unit skips
+    double decode_ops = 0;    // turning compressed weights into compute values
     double efficiency = 1;
     double compute_us = 0, memory_us = 0, dispatch_us = 0;
     double dram_bytes = 0;    // weights + inputs from outside + the last op's outputs

@@ -22,7 +22,11 @@ struct Edge {
     double bytes = 0;
 };
 
-// One op in execution order. Byte counts are already at the compute dtype's width.
+// How a compressed weight's pattern of zeros is laid out (the ABI's WG_SPARSITY_*).
+enum class Sparsity { none, unstructured, n_m, channels };
+
+// One op in execution order. Byte counts are already at the compute dtype's width; a compressed
+// weight's bytes are its stored size.
 struct OpDesc {
     std::string type;
     std::optional<DType> dtype;  // nullopt: no spec dtype (int64 shape arithmetic, bool ...)
@@ -37,6 +41,16 @@ struct OpDesc {
     bool folded = false;         // a Constant: its tensor is a weight loaded with the model, so
                                  // it runs nowhere and costs nothing at inference time
     std::vector<Edge> inputs;
+
+    // What a compression recipe made of the op's weights (all neutral when nothing).
+    std::optional<DType> weight_dtype;   // compute dtype of its main weight; int8: 8-bit codes a
+                                         // unit running the op in int8 computes on directly
+    double lut_elements = 0;             // weight elements decoded by a table look-up, per run
+    double dequantize_elements = 0;      // weight elements decoded by (code - zp) * scale, per run;
+                                         // skipped when the op runs in int8 on int8 weights
+    Sparsity sparsity = Sparsity::none;  // of its main weight
+    uint32_t sparsity_n = 0, sparsity_m = 0;  // n_m: n of every m weights kept
+    double sparsity_fraction = 0;        // fraction of its main weight's elements that are zero
 };
 
 enum class Bound { None, Compute, Memory, Overhead };
