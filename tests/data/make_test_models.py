@@ -14,6 +14,8 @@ Valid models (pass onnx.checker.check_model):
   conv_groups.onnx       X[1,8,32,32] -> Conv(W[16,2,3,3], B[16], group=4,
                          dilations=2, strides=2, pads=2) -> Y[1,16,16,16]
   gemm.onnx              A[4,64] x B_init[64,32] + C_init[32] -> Y[4,32]
+  conv_chain.onnx        X[1,3,8,8] -> conv1(W1[8,3,3,3], pad 1) -> Relu
+                         -> conv2(W2[4,8,3,3], pad 1) -> Y[1,4,8,8]
   matmul_broadcast.onnx  A[2,1,8,16] @ B[3,16,4] -> Y[2,3,8,4]
   lstm.onnx              LSTM X[5,2,10], hidden 20, forward -> Y, Y_h, Y_c
   huge_dim.onnx          X[2^62,4] -> Relu
@@ -111,6 +113,22 @@ def conv_groups(rng):
         [helper.make_tensor_value_info("X", FLOAT, [1, 8, 32, 32])],
         [helper.make_tensor_value_info("Y", FLOAT, [1, 16, 16, 16])],
         initializer=[init("W", rand(rng, 16, 2, 3, 3)), init("B", rand(rng, 16))],
+    )
+    return make_model(g)
+
+
+def conv_chain(rng):
+    # MACs: conv1 8*8 positions * 8 out * 3 in * 9 = 13,824; conv2 64 * 4 * 8 * 9 = 18,432.
+    nodes = [
+        helper.make_node("Conv", ["X", "W1"], ["H"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        helper.make_node("Relu", ["H"], ["R"], name="relu"),
+        helper.make_node("Conv", ["R", "W2"], ["Y"], name="conv2", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+    ]
+    g = helper.make_graph(
+        nodes, "conv_chain",
+        [helper.make_tensor_value_info("X", FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info("Y", FLOAT, [1, 4, 8, 8])],
+        initializer=[init("W1", rand(rng, 8, 3, 3, 3)), init("W2", rand(rng, 4, 8, 3, 3))],
     )
     return make_model(g)
 
@@ -332,6 +350,7 @@ def main(argv=None):
     # changes the weights of the others.
     w.model("conv_groups.onnx", conv_groups(np.random.default_rng(0)))
     w.model("gemm.onnx", gemm(np.random.default_rng(1)))
+    w.model("conv_chain.onnx", conv_chain(np.random.default_rng(20)))
     w.model("matmul_broadcast.onnx", matmul_broadcast(np.random.default_rng(2)))
     w.model("lstm.onnx", lstm(np.random.default_rng(3)))
     w.model("huge_dim.onnx", huge_dim(np.random.default_rng(4)))

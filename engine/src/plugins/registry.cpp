@@ -222,6 +222,10 @@ const PluginRecord& PluginRegistry::load_file(const fs::path& file) {
             const char* why = ::dlerror();
             throw Refused{std::string("cannot load library: ") + (why ? why : ec.message())};
         }
+        // A plugin may start threads that outlive its calls (TBB's workers, in libtbb, which the
+        // plugin pulled in); unmapping that code under them crashes the process later. So plugin
+        // libraries, once loaded, stay mapped until exit: promote this one to RTLD_NODELETE.
+        ::dlopen(file.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
         if (!lib.has(WG_ENTRY_SYMBOL)) throw Refused{"missing entry symbol '" WG_ENTRY_SYMBOL "'"};
         auto entry = lib.get<std::remove_pointer_t<wg_entry_fn>>(WG_ENTRY_SYMBOL);
         const wg_plugin* descriptor = nullptr;

@@ -59,6 +59,11 @@ bool Unit::supports_op(const std::string& op_type) const {
     return all_ops || std::find(ops.begin(), ops.end(), op_type) != ops.end();
 }
 
+bool Unit::sparse_2_4_in(DType d) const {
+    return sparsity_2_4 && (sparsity_2_4_dtypes.empty() ||
+                            std::find(sparsity_2_4_dtypes.begin(), sparsity_2_4_dtypes.end(), d) != sparsity_2_4_dtypes.end());
+}
+
 const TransitionCost& Transition::cost(const std::string& from, const std::string& to) const {
     auto it = pairs.find({from, to});
     return it == pairs.end() ? default_cost : it->second;

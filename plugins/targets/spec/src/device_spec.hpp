@@ -78,9 +78,11 @@ struct Unit {
     // Ops the unit spends per weight element to turn stored codes into compute values
     // (decode_ops_per_element.{lut,dequantize}); absent: kDefaultDecodeOps.
     std::optional<Quantity> decode_ops_lut, decode_ops_dequantize;
-    bool sparsity_2_4 = false;           // 2:4 structured-sparse weights run their MACs at 2x
-    bool sparsity_unstructured = false;  // MACs on zero weights are skipped, whatever the pattern
+    bool sparsity_2_4 = false;             // 2:4 structured-sparse weights run their MACs at 2x ...
+    std::vector<DType> sparsity_2_4_dtypes;  // ... in these dtypes; empty: in every dtype
+    bool sparsity_unstructured = false;    // MACs on zero weights are skipped, whatever the pattern
     bool supports(DType d) const { return peak_ops.count(d) != 0; }
+    bool sparse_2_4_in(DType d) const;
     bool supports_op(const std::string& op_type) const;
 };
 

@@ -93,6 +93,29 @@ void read_decode_ops(TableReader& ur, Unit& unit) {
     r.finish();
 }
 
+// sparsity_2_4 = true (every dtype of the unit) or a list of the dtypes whose path exploits it
+// (Ampere: the Tensor Cores' fp16/bf16/int8/int4, not the CUDA cores' fp32).
+void read_sparsity_2_4(TableReader& ur, Unit& unit) {
+    const toml::node* n = ur.get("sparsity_2_4");
+    if (!n) return;
+    if (const auto b = n->as_boolean()) {
+        unit.sparsity_2_4 = b->get();
+        return;
+    }
+    if (!n->is_array()) {
+        ur.problem(n, "sparsity_2_4", "expected true, false or an array of dtypes, got " + std::string(type_name(*n)));
+        return;
+    }
+    for (const std::string& d : ur.strings("sparsity_2_4", false)) {
+        const auto dtype = parse_dtype(d);
+        if (!dtype) ur.problem(n, "sparsity_2_4", "unknown dtype '" + d + "' (expected one of fp32, fp16, bf16, int8, int4)");
+        else if (!unit.supports(*dtype)) ur.problem(n, "sparsity_2_4", "dtype '" + d + "' has no peak_ops entry on this unit");
+        else unit.sparsity_2_4_dtypes.push_back(*dtype);
+    }
+    if (n->as_array()->empty()) ur.problem(n, "sparsity_2_4", "must list at least one dtype (or write false)");
+    unit.sparsity_2_4 = !unit.sparsity_2_4_dtypes.empty();
+}
+
 void read_ops(TableReader& ur, Unit& unit) {
     std::vector<std::string> ops = ur.strings("ops", true);
     const toml::node* at = ur.get("ops");
@@ -138,7 +161,7 @@ Unit read_unit(TableReader& r, size_t index) {
     read_constraints(r, u);
     read_efficiency(r, u);
     read_decode_ops(r, u);
-    u.sparsity_2_4 = r.boolean("sparsity_2_4", false);
+    read_sparsity_2_4(r, u);
     u.sparsity_unstructured = r.boolean("sparsity_unstructured", false);
     r.finish();
     // Missing values were reported; keep the unit so later checks don't cascade ("unknown unit").

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE spec_cost_model
 #include <boost/test/unit_test.hpp>
 
+#include "latency.hpp"
 #include "memory.hpp"
 #include "schedule.hpp"
 #include "test_soc.hpp"
@@ -136,4 +137,114 @@ BOOST_AUTO_TEST_CASE(fits_and_does_not_fit_with_the_numbers) {
     const Summary yes = summarize(soc(), small, make_plan(soc(), small), 1e5);
     BOOST_TEST(yes.fits);
     BOOST_TEST(yes.peak_memory_bytes == 200000u);
+}
+
+// ---- Compressed weights (issue 4 point 3). NPU fp16 at efficiency 0.5 = 5e5 ops/us; CPU fp16 at
+// efficiency 1 = 2e4 ops/us. A Conv with kernel 5 exceeds the NPU's kernel_max 3 and runs on the CPU.
+
+namespace {
+
+OpDesc conv_fp16(double macs, int64_t kernel) {
+    OpDesc d = op("Conv", DType::fp16, macs);
+    d.kernel = kernel;
+    return d;
+}
+
+OpDesc sparse(OpDesc d, Sparsity pattern, uint32_t n, uint32_t m, double fraction) {
+    d.sparsity = pattern;
+    d.sparsity_n = n;
+    d.sparsity_m = m;
+    d.sparsity_fraction = fraction;
+    return d;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(lut_decode_adds_elements_times_the_units_lut_ops) {
+    // 1e6 MACs = 2e6 ops, 1e5 weight elements looked up.
+    // NPU (lut = 4): decode = 1e5 * 4 = 4e5 ops; ops = 2.4e6 -> 2.4e6 / 5e5 = 4.8 us; + 10 = 14.8 us.
+    //   energy = 2.4e6 / 2 MAC-equivalents * 1 pJ (fp16) = 1.2e6 pJ = 1.2 uJ.
+    OpDesc lut = conv_fp16(1e6, 3);
+    lut.lut_elements = 1e5;
+    const GroupCost npu = group_cost(soc().units[0], {lut}, 0, 0);
+    BOOST_TEST(npu.decode_ops == 4e5);
+    BOOST_TEST(npu.ops == 2.4e6);
+    const Plan p = make_plan(soc(), {lut});
+    BOOST_TEST(p.ops[0].latency_us == 14.8, tt::tolerance(1e-9));
+    BOOST_TEST(p.ops[0].energy_uj == 1.2, tt::tolerance(1e-9));
+
+    // CPU (no decode_ops_per_element: default 1): ops = 2e6 + 1e5 = 2.1e6 -> 105 us; + 1 = 106 us.
+    OpDesc on_cpu = conv_fp16(1e6, 5);
+    on_cpu.lut_elements = 1e5;
+    BOOST_TEST(group_cost(soc().units[1], {on_cpu}, 0, 0).decode_ops == 1e5);
+    const Plan q = make_plan(soc(), {on_cpu});
+    BOOST_TEST(soc().units[q.ops[0].unit].name == "cpu");
+    BOOST_TEST(q.ops[0].latency_us == 106.0, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(dequantize_costs_unless_int8_runs_on_the_codes) {
+    // 1e5 weight elements of 8-bit codes (weight dtype int8), NPU dequantize = 2 ops each.
+    OpDesc weight_only = conv_fp16(1e6, 3);  // float activations: decode, then compute in fp16
+    weight_only.weight_dtype = DType::int8;
+    weight_only.dequantize_elements = 1e5;
+    BOOST_TEST(group_cost(soc().units[0], {weight_only}, 0, 0).decode_ops == 2e5);
+    OpDesc int8 = weight_only;                // int8 activations: the unit computes on the codes
+    int8.dtype = DType::int8;
+    BOOST_TEST(group_cost(soc().units[0], {int8}, 0, 0).decode_ops == 0.0);
+    OpDesc int4 = int8;                       // 4-bit codes are dequantized even in an int8 op
+    int4.weight_dtype = DType::fp32;
+    BOOST_TEST(group_cost(soc().units[0], {int4}, 0, 0).decode_ops == 2e5);
+}
+
+BOOST_AUTO_TEST_CASE(two_four_sparsity_halves_the_mac_part_only_where_the_unit_declares_it) {
+    // Dense: 1e8 MACs = 2e8 ops / 5e5 = 400 us on the NPU -> 410 us.
+    // 2:4 on the NPU (sparsity_2_4): 1e8 ops -> 200 us -> 210 us; energy 5e7 MACs * 1 pJ = 50 uJ.
+    const OpDesc dense = conv_fp16(1e8, 3);
+    const OpDesc two_four = sparse(dense, Sparsity::n_m, 2, 4, 0.5);
+    BOOST_TEST(make_plan(soc(), {dense}).ops[0].latency_us == 410.0, tt::tolerance(1e-9));
+    const Plan p = make_plan(soc(), {two_four});
+    BOOST_TEST(p.ops[0].latency_us == 210.0, tt::tolerance(1e-9));
+    BOOST_TEST(p.ops[0].energy_uj == 50.0, tt::tolerance(1e-9));
+
+    // Fused with a Relu of 500 FLOPs: only the Conv's MAC ops halve: (1e8 + 500) / 5e5 = 200.001 us.
+    std::vector<OpDesc> fused = {two_four, op("Relu", DType::fp16, 0, 500)};
+    fused[1].inputs = {{0, 0}};
+    BOOST_TEST(make_plan(soc(), fused).ops[0].latency_us == 210.001, tt::tolerance(1e-9));
+
+    // The CPU declares nothing: 2e8 ops / 2e4 = 1e4 us + 1 us, sparse or not.
+    const Plan cpu_dense = make_plan(soc(), {conv_fp16(1e8, 5)});
+    const Plan cpu_sparse = make_plan(soc(), {sparse(conv_fp16(1e8, 5), Sparsity::n_m, 2, 4, 0.5)});
+    BOOST_TEST(soc().units[cpu_sparse.ops[0].unit].name == "cpu");
+    BOOST_TEST(cpu_dense.ops[0].latency_us == 10001.0, tt::tolerance(1e-9));
+    BOOST_TEST(cpu_sparse.ops[0].latency_us == 10001.0, tt::tolerance(1e-9));
+
+    // A unit whose sparse path covers only int8 (sparsity_2_4 = ["int8"]): the fp16 op stays at
+    // 410 us; in int8, 2e8 ops / 1e6 = 200 us dense, 100 us at 2:4 -> 110 us.
+    DeviceSpec int8_only = soc();
+    int8_only.units[0].sparsity_2_4_dtypes = {DType::int8};
+    BOOST_TEST(make_plan(int8_only, {two_four}).ops[0].latency_us == 410.0, tt::tolerance(1e-9));
+    OpDesc two_four_int8 = two_four;
+    two_four_int8.dtype = DType::int8;
+    BOOST_TEST(make_plan(int8_only, {two_four_int8}).ops[0].latency_us == 110.0, tt::tolerance(1e-9));
+
+    // Other n:m patterns are not the 2:4 format: 4:8 on the NPU stays dense.
+    BOOST_TEST(make_plan(soc(), {sparse(dense, Sparsity::n_m, 4, 8, 0.5)}).ops[0].latency_us == 410.0,
+               tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(unstructured_sparsity_changes_nothing_by_default) {
+    // 70% zeros, unstructured: 410 us on the NPU and 10001 us on the CPU, as dense.
+    const OpDesc npu = sparse(conv_fp16(1e8, 3), Sparsity::unstructured, 0, 0, 0.7);
+    const OpDesc cpu = sparse(conv_fp16(1e8, 5), Sparsity::unstructured, 0, 0, 0.7);
+    BOOST_TEST(make_plan(soc(), {npu}).ops[0].latency_us == 410.0, tt::tolerance(1e-9));
+    BOOST_TEST(make_plan(soc(), {cpu}).ops[0].latency_us == 10001.0, tt::tolerance(1e-9));
+
+    // A unit that declares sparsity_unstructured skips the zeros' MACs: 2e8 * 0.3 = 6e7 ops
+    // -> 120 us + 10 = 130 us. Channel pruning never speeds up here (the host already removed
+    // the pruned channels' MACs): 410 us.
+    DeviceSpec skipping = soc();
+    skipping.units[0].sparsity_unstructured = true;
+    BOOST_TEST(make_plan(skipping, {npu}).ops[0].latency_us == 130.0, tt::tolerance(1e-9));
+    const OpDesc channels = sparse(conv_fp16(1e8, 3), Sparsity::channels, 0, 0, 0.7);
+    BOOST_TEST(make_plan(skipping, {channels}).ops[0].latency_us == 410.0, tt::tolerance(1e-9));
 }

@@ -39,6 +39,7 @@ dispatch_us = { value = 10, source = "s" }
 static_power_w = { value = 0.25, source = "s" }
 ops = ["Conv", "Relu"]
 sparsity_2_4 = true
+decode_ops_per_element = { lut = { value = 3, source = "s" } }
 peak_ops = { int8 = { value = 1e12, source = "s" } }
 energy_pj_per_mac = { int8 = { value = 0.5, source = "s" } }
 constraints = { Conv = { kernel_max = 5, dynamic_shapes = false, source = "s" } }
@@ -51,6 +52,7 @@ bandwidth = { value = 2e9, source = "s" }
 dispatch_us = { value = 0, source = "s" }
 static_power_w = { value = 0.1, source = "s" }
 ops = ["*"]
+sparsity_unstructured = true
 peak_ops = { fp32 = { value = 2e9, source = "s" } }
 energy_pj_per_mac = { fp32 = { value = 5, source = "s" } }
 efficiency = { default = { value = 0.7, source = "s" } }
@@ -133,6 +135,11 @@ BOOST_AUTO_TEST_CASE(small_spec_round_trips) {
     BOOST_TEST(npu.dispatch_us.value == 10.0);
     BOOST_TEST(npu.static_power_w.value == 0.25);
     BOOST_TEST(npu.sparsity_2_4);
+    BOOST_TEST(!npu.sparsity_unstructured);
+    BOOST_REQUIRE(npu.decode_ops_lut.has_value());
+    BOOST_TEST(npu.decode_ops_lut->value == 3.0);
+    BOOST_TEST(npu.decode_ops_lut->source == "s");
+    BOOST_TEST(!npu.decode_ops_dequantize.has_value());  // the cost model's default: 1 op
     BOOST_TEST(npu.supports(ds::DType::int8));
     BOOST_TEST(!npu.supports(ds::DType::fp32));
     BOOST_TEST(npu.peak_ops.at(ds::DType::int8).value == 1e12);
@@ -154,6 +161,9 @@ BOOST_AUTO_TEST_CASE(small_spec_round_trips) {
     BOOST_TEST(cpu.all_ops);
     BOOST_TEST(cpu.supports_op("Anything"));
     BOOST_TEST(cpu.dispatch_us.value == 0.0);
+    BOOST_TEST(!cpu.sparsity_2_4);
+    BOOST_TEST(cpu.sparsity_unstructured);
+    BOOST_TEST(!cpu.decode_ops_lut.has_value());
     BOOST_TEST(s.preference == (std::vector<std::string>{"npu", "cpu"}));
     BOOST_REQUIRE(s.fusions.size() == 1u);
     BOOST_TEST(s.fusions[0].pattern == (std::vector<std::string>{"Conv", "Relu"}));
@@ -175,6 +185,41 @@ BOOST_AUTO_TEST_CASE(example_spec_documents_every_feature) {
     BOOST_TEST((npu->constraints.at("Conv").dtypes == std::vector<ds::DType>{ds::DType::fp16, ds::DType::int8}));
     BOOST_TEST(s.transition.cost("cpu", "npu").fixed_us.value == 30.0);
     BOOST_TEST(s.transition.cost("npu", "cpu").fixed_us.value == 20.0);
+    BOOST_TEST(npu->decode_ops_lut.has_value());
+    BOOST_TEST(npu->decode_ops_dequantize.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(decode_ops_and_sparsity_keys_are_checked) {
+    const std::string decode = "decode_ops_per_element = { lut = { value = 3, source = \"s\" } }";
+    CHECK_HAS(error_of(replaced(kSmall, decode, "decode_ops_per_element = { lut = 3 }")),
+              "unit 'npu' key 'decode_ops_per_element.lut': number without a source");
+    CHECK_HAS(error_of(replaced(kSmall, decode, "decode_ops_per_element = { lut = { value = -1, source = \"s\" } }")),
+              "unit 'npu' key 'decode_ops_per_element.lut': must not be negative, got -1");
+    CHECK_HAS(error_of(replaced(kSmall, decode, "decode_ops_per_element = { palette = { value = 1, source = \"s\" } }")),
+              "unit 'npu' key 'decode_ops_per_element.palette': unknown key");
+    CHECK_HAS(error_of(replaced(kSmall, decode, "decode_ops_per_element = {}")),
+              "unit 'npu' key 'decode_ops_per_element': must give lut, dequantize or both");
+    CHECK_HAS(error_of(replaced(kSmall, decode, "decode_ops_per_element = 2")),
+              "unit 'npu' key 'decode_ops_per_element': expected a table, got an integer");
+    CHECK_HAS(error_of(replaced(kSmall, "sparsity_unstructured = true", "sparsity_unstructured = 1")),
+              "unit 'cpu' key 'sparsity_unstructured': expected a boolean, got an integer");
+    // sparsity_2_4 may name the dtypes whose path exploits it.
+    const ds::DeviceSpec listed = ds::parse_device_spec(replaced(kSmall, "sparsity_2_4 = true", "sparsity_2_4 = [\"int8\"]"), "l.toml");
+    BOOST_TEST(listed.units[0].sparsity_2_4);
+    BOOST_TEST(listed.units[0].sparse_2_4_in(ds::DType::int8));
+    BOOST_TEST(!listed.units[0].sparse_2_4_in(ds::DType::fp16));
+    BOOST_TEST(ds::parse_device_spec(kSmall, "s.toml").units[0].sparse_2_4_in(ds::DType::fp16));
+    CHECK_HAS(error_of(replaced(kSmall, "sparsity_2_4 = true", "sparsity_2_4 = [\"fp32\"]")),
+              "unit 'npu' key 'sparsity_2_4': dtype 'fp32' has no peak_ops entry on this unit");
+    CHECK_HAS(error_of(replaced(kSmall, "sparsity_2_4 = true", "sparsity_2_4 = [\"int3\"]")),
+              "unit 'npu' key 'sparsity_2_4': unknown dtype 'int3'");
+    CHECK_HAS(error_of(replaced(kSmall, "sparsity_2_4 = true", "sparsity_2_4 = []")),
+              "unit 'npu' key 'sparsity_2_4': must list at least one dtype (or write false)");
+    CHECK_HAS(error_of(replaced(kSmall, "sparsity_2_4 = true", "sparsity_2_4 = 2")),
+              "unit 'npu' key 'sparsity_2_4': expected true, false or an array of dtypes, got an integer");
+    // Zero is allowed: a unit that decodes in its load path for free.
+    BOOST_CHECK_NO_THROW(ds::parse_device_spec(
+        replaced(kSmall, decode, "decode_ops_per_element = { lut = { value = 0, source = \"s\" } }"), "zero.toml"));
 }
 
 BOOST_AUTO_TEST_CASE(fingerprint_is_stable_and_content_based) {

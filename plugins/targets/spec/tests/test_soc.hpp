@@ -1,6 +1,8 @@
 // A small device for the cost-model tests, with round numbers so expected values can be worked
 // out by hand: an NPU (int8 2 Tops/s, fp16 1 Tops/s, efficiency 0.5, 10 us dispatch, no Gather,
-// Conv kernel <= 3, fuses Conv+Relu) and a CPU (every op, 1 us dispatch); 1 GB/s everywhere.
+// Conv kernel <= 3, fuses Conv+Relu, 2:4 sparsity at 2x, decode 4 ops per LUT element and 2 per
+// dequantized element) and a CPU (every op, 1 us dispatch, no sparsity support, default decode of
+// 1 op per element); 1 GB/s everywhere.
 #pragma once
 
 #include "model.hpp"
@@ -27,6 +29,8 @@ kind = "npu"
 bandwidth = { value = 1e9, source = "t" }
 dispatch_us = { value = 10, source = "t" }
 static_power_w = { value = 1, source = "t" }
+sparsity_2_4 = true
+decode_ops_per_element = { lut = { value = 4, source = "t" }, dequantize = { value = 2, source = "t" } }
 ops = ["Conv", "Relu", "Add"]
 [unit.peak_ops]
 int8 = { value = 2e12, source = "t" }

@@ -47,11 +47,11 @@ bool fits_2_4(const OpDesc& op) {
 
 }  // namespace
 
-double skipped_mac_ops(const Unit& unit, const OpDesc& op) {
+double skipped_mac_ops(const Unit& unit, const OpDesc& op, DType run) {
     if (!(op.macs > 0)) return 0;
     const double mac_ops = 2 * op.macs;
     double skipped = 0;
-    if (unit.sparsity_2_4 && fits_2_4(op)) skipped = mac_ops / 2;
+    if (unit.sparse_2_4_in(run) && fits_2_4(op)) skipped = mac_ops / 2;
     // Channel pruning is not here: the host already removed the pruned channels' MACs.
     if (unit.sparsity_unstructured && (op.sparsity == Sparsity::unstructured || op.sparsity == Sparsity::n_m))
         skipped = std::max(skipped, mac_ops * std::clamp(op.sparsity_fraction, 0.0, 1.0));
@@ -91,7 +91,7 @@ GroupCost group_cost(const Unit& unit, const std::vector<OpDesc>& ops, size_t fi
     for (size_t i = first; i <= last; ++i) {
         const OpDesc& op = ops[i];
         c.dense_ops += op.macs > 0 ? 2 * op.macs : op.flops;
-        c.skipped_ops += skipped_mac_ops(unit, op);
+        c.skipped_ops += skipped_mac_ops(unit, op, c.dtype);
         c.decode_ops += decode_ops(unit, op, c.dtype);
         c.dram_bytes += op.weight_bytes + op.input_bytes + op.output_bytes;
         if (i < last) intermediates += op.output_bytes;

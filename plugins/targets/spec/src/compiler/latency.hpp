@@ -15,10 +15,10 @@ std::string_view op_class(std::string_view op_type, bool depthwise);
 // dtype (an op that fell back with no supported dtype is costed as emulated at that rate).
 DType run_dtype(const Unit& unit, const OpDesc& op);
 
-// MAC ops (2 per MAC) the unit skips for the op's sparse weight: half of them for a 2:4 weight on
-// a unit with sparsity_2_4; the zero fraction of an unstructured or n:m weight on a unit with
-// sparsity_unstructured; none otherwise.
-double skipped_mac_ops(const Unit& unit, const OpDesc& op);
+// MAC ops (2 per MAC) the unit skips for the op's sparse weight when it runs in `run`: half of
+// them for a 2:4 weight on a unit whose sparsity_2_4 covers `run`; the zero fraction of an
+// unstructured or n:m weight on a unit with sparsity_unstructured; none otherwise.
+double skipped_mac_ops(const Unit& unit, const OpDesc& op, DType run);
 
 // Ops the unit spends decoding the op's compressed weights when it runs in `run`: elements times
 // decode_ops_per_element (default 1); 8-bit codes run in int8 need no dequantize.
