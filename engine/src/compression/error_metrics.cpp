@@ -6,11 +6,12 @@
 namespace winglet {
 
 ErrorMetrics measure_error(const float* x, const float* y, size_t n) {
-    // Long double sums: a 25 M-element tensor summed in double loses the low bits of the noise.
-    long double signal = 0, noise = 0, dot = 0, yy = 0;
+    // Double sums of float products: relative error ~n * 2^-53, far below what is reported, and
+    // fast (long double runs on the x87 unit at a fraction of the speed).
+    double signal = 0, noise = 0, dot = 0, yy = 0;
     double max_abs = 0;
     for (size_t i = 0; i < n; ++i) {
-        const long double a = x[i], b = y[i], d = a - b;
+        const double a = x[i], b = y[i], d = a - b;
         signal += a * a;
         noise += d * d;
         dot += a * b;

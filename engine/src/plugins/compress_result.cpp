@@ -19,17 +19,19 @@ uint64_t product(const std::vector<int64_t>& dims) {
 void check_codes(const wg_compressed_desc& d, uint64_t n) {
     require(d.codes, "codes missing for the encoding");
     require(d.code_bits >= 1 && d.code_bits <= 8, "code_bits " + std::to_string(d.code_bits) + " is not 1..8");
-    for (uint64_t i = 0; i < n; ++i) {
-        if (d.encoding == WG_ENCODING_LUT) {
-            const unsigned index = static_cast<uint8_t>(d.codes[i]);
-            require(index < (1u << d.code_bits), "index " + std::to_string(index) + " at element " + std::to_string(i) +
-                                                     " does not fit " + std::to_string(d.code_bits) + " bits");
-        } else {
-            const int lo = -(1 << (d.code_bits - 1)), hi = (1 << (d.code_bits - 1)) - 1;
-            require(d.codes[i] >= lo && d.codes[i] <= hi, "code " + std::to_string(d.codes[i]) + " at element " +
-                                                              std::to_string(i) + " does not fit " +
-                                                              std::to_string(d.code_bits) + " signed bits");
-        }
+    // Messages are built only on failure: this runs once per weight.
+    if (d.encoding == WG_ENCODING_LUT) {
+        const unsigned limit = 1u << d.code_bits;
+        for (uint64_t i = 0; i < n; ++i)
+            if (static_cast<uint8_t>(d.codes[i]) >= limit)
+                require(false, "index " + std::to_string(static_cast<uint8_t>(d.codes[i])) + " at element " +
+                                   std::to_string(i) + " does not fit " + std::to_string(d.code_bits) + " bits");
+    } else {
+        const int lo = -(1 << (d.code_bits - 1)), hi = (1 << (d.code_bits - 1)) - 1;
+        for (uint64_t i = 0; i < n; ++i)
+            if (d.codes[i] < lo || d.codes[i] > hi)
+                require(false, "code " + std::to_string(d.codes[i]) + " at element " + std::to_string(i) +
+                                   " does not fit " + std::to_string(d.code_bits) + " signed bits");
     }
 }
 
@@ -47,7 +49,7 @@ wg_status set_compressed(wg_compress_result* r, const wg_compressed_desc* d, wg_
         c.decoded.assign(d->decoded, d->decoded + n);
         uint64_t zeros = 0;
         for (uint64_t i = 0; i < n; ++i) {
-            require(std::isfinite(c.decoded[i]), "decoded value " + std::to_string(i) + " is not finite");
+            if (!std::isfinite(c.decoded[i])) require(false, "decoded value " + std::to_string(i) + " is not finite");
             zeros += c.decoded[i] == 0.0f;
         }
         c.sparsity = n ? static_cast<double>(zeros) / static_cast<double>(n) : 0.0;
@@ -75,7 +77,8 @@ wg_status set_compressed(wg_compress_result* r, const wg_compressed_desc* d, wg_
             const uint64_t params = product(c.param_dims);
             require(d->scales, "scales missing for a linear encoding");
             c.scales.assign(d->scales, d->scales + params);
-            for (float s : c.scales) require(std::isfinite(s) && s > 0, "a scale is not finite and positive");
+            for (float s : c.scales)
+                if (!(std::isfinite(s) && s > 0)) require(false, "a scale is not finite and positive");
             if (d->zero_points) c.zero_points.assign(d->zero_points, d->zero_points + params);
         } else if (d->encoding == WG_ENCODING_LUT) {
             check_codes(*d, n);
@@ -85,7 +88,8 @@ wg_status set_compressed(wg_compress_result* r, const wg_compressed_desc* d, wg_
             require(d->lut_count >= 1 && d->luts, "look-up tables missing");
             c.lut_count = d->lut_count;
             c.luts.assign(d->luts, d->luts + d->lut_count * (uint64_t{1} << d->code_bits));
-            for (float v : c.luts) require(std::isfinite(v), "a look-up table entry is not finite");
+            for (float v : c.luts)
+                if (!std::isfinite(v)) require(false, "a look-up table entry is not finite");
         }
         *r->out = std::move(c);
         r->set = true;

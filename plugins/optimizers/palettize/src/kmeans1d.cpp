@@ -264,9 +264,9 @@ KMeans1DResult histogram_kmeans(const float* data, size_t n, int k, ValueRange r
         if (indices) std::fill(indices, indices + n, uint8_t{0});
         return result;
     }
-    // Bins beyond n / 4 would mostly hold single values and only slow the DP; 64 per cluster
+    // Bins beyond n / 16 would mostly hold single values and only slow the DP; 64 per cluster
     // keep it fine enough for the Lloyd steps to finish the job.
-    const size_t bins = std::min(options.histogram_bins, std::max(n / 4, size_t{64} * static_cast<size_t>(k)));
+    const size_t bins = std::min(options.histogram_bins, std::max(n / 16, size_t{64} * static_cast<size_t>(k)));
     const detail::Histogram hist(data, n, range, bins);
     const WeightedPoints points = bin_points(hist, range);
     std::vector<float> current =
