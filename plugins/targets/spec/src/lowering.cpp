@@ -97,7 +97,7 @@ Sparsity sparsity_of(uint32_t pattern) {
 
 struct CompressedWeights {
     bool any = false;        // the op reads at least one compressed weight
-    double stored_here = 0;  // stored bytes of those it is the first to read
+    double stored_here = 0;  // stored bytes of the coded ones it is the first to read
 };
 
 // What a recipe did to the op's weights, through the ABI's value fields only, into `d`. The host's
@@ -113,12 +113,17 @@ CompressedWeights read_compression(const sdk::OpView& op, std::vector<bool>& wei
         const bool first_reader = !weight_seen[index];
         weight_seen[index] = true;
         if (!v->compressed()) {
-            if (!have_main && !d.weight_dtype) d.weight_dtype = spec_dtype(v->dtype());
+            if (!have_main && !d.weight_dtype) d.weight_dtype = spec_dtype(v->dtype());  // until one is
             continue;
         }
         out.any = true;
-        if (first_reader) out.stored_here += std::ceil(v->stored_bytes());
-        if (!have_main) d.weight_dtype = spec_dtype(v->compute_dtype()), have_main = true;
+        // Codes (quantized, palettized) keep their stored size under any dtype; a pruned weight
+        // stores its values as they are, so the dtype option re-types it like any other.
+        if (first_reader && v->decode() != WG_DECODE_NONE) out.stored_here += std::ceil(v->stored_bytes());
+        if (!have_main) {  // the first compressed weight is the op's main weight
+            d.weight_dtype = spec_dtype(v->compute_dtype());
+            have_main = true;
+        }
         const double elements = element_count(*v);
         if (v->decode() == WG_DECODE_LUT) d.lut_elements += elements;
         else if (v->decode() == WG_DECODE_DEQUANTIZE) d.dequantize_elements += elements;
@@ -188,7 +193,7 @@ LoweredGraph lower(const sdk::GraphView& graph, std::optional<DType> float_as) {
         const CompressedWeights weights = read_compression(op, weight_seen, d);
         // Re-typing scales the op's activation bytes by the width ratio: to int8 when the recipe
         // runs it in int8, to D for a float32 op under dtype=D. The option also re-types the
-        // op's uncompressed float32 weights; compressed ones are as stored.
+        // op's float32 weights, but never stored codes.
         double activation_scale = 1, weight_scale = 1;
         if (float_as && d.dtype == DType::fp32) weight_scale = width(*float_as) / width(DType::fp32);
         const bool is_float = d.dtype == DType::fp32 || d.dtype == DType::fp16 || d.dtype == DType::bf16;

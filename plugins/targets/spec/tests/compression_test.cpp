@@ -240,10 +240,14 @@ BOOST_AUTO_TEST_CASE(lut_weights_cost_their_lookups_and_keep_their_stored_size_u
 
 BOOST_AUTO_TEST_CASE(sparsity_reaches_the_op_and_only_a_declaring_unit_uses_it) {
     ConvGraph two_four;
-    // Pruned 2:4 and stored dense (exact zeros): 4608 B as before.
-    two_four.g.compress(two_four.w, 4608 * 8, WG_DTYPE_FLOAT32, WG_DECODE_NONE, WG_SPARSITY_N_M, 2, 4, 0.5);
-    two_four.add(4608);
-    const OpDesc d = two_four.g.lowered().ops[0];
+    // Pruned 2:4: the 576 kept weights in float32 + a 2-bit position each = 576 * 34 = 19,584
+    // bits = 2448 B. Its values are stored as they are (no decode), so dtype=fp16 halves them:
+    // 1224 B.
+    two_four.g.compress(two_four.w, 576 * 34, WG_DTYPE_FLOAT32, WG_DECODE_NONE, WG_SPARSITY_N_M, 2, 4, 0.5);
+    two_four.add(2448);
+    BOOST_TEST(two_four.g.lowered().ops[0].weight_bytes == 2448.0);
+    const OpDesc d = two_four.g.lowered(DType::fp16).ops[0];
+    BOOST_TEST(d.weight_bytes == 1224.0);
     BOOST_TEST((d.sparsity == Sparsity::n_m));
     BOOST_TEST(d.sparsity_n == 2u);
     BOOST_TEST(d.sparsity_m == 4u);
@@ -254,9 +258,10 @@ BOOST_AUTO_TEST_CASE(sparsity_reaches_the_op_and_only_a_declaring_unit_uses_it) 
     BOOST_TEST(skipped_mac_ops(soc().units[1], d, DType::fp16) == 0.0);
 
     ConvGraph unstructured;
-    unstructured.g.compress(unstructured.w, 4608 * 8, WG_DTYPE_FLOAT32, WG_DECODE_NONE,
+    // 70% zeros: 346 non-zeros in float32 + a 1-bit mask = 346 * 32 + 1152 = 12,224 bits = 1528 B.
+    unstructured.g.compress(unstructured.w, 346 * 32 + 1152, WG_DTYPE_FLOAT32, WG_DECODE_NONE,
                             WG_SPARSITY_UNSTRUCTURED, 0, 0, 0.7);
-    unstructured.add(4608);
+    unstructured.add(1528);
     const OpDesc u = unstructured.g.lowered().ops[0];
     BOOST_TEST((u.sparsity == Sparsity::unstructured));
     BOOST_TEST(skipped_mac_ops(soc().units[0], u, DType::fp16) == 0.0);

@@ -11,7 +11,8 @@ double main_memory_pj_per_byte(const DeviceSpec& spec);
 // pJ per byte kept on chip (fused intermediates): sram, else main memory.
 double onchip_pj_per_byte(const DeviceSpec& spec);
 
-// Dynamic energy of a group, in uJ: (ops / 2) MACs, its traffic, and `transition_bytes` handed in.
+// Dynamic energy of a group, in uJ: (ops / 2) MACs as executed (sparse MACs skipped, decode
+// included), its traffic, and `transition_bytes` handed in.
 double dynamic_energy_uj(const DeviceSpec& spec, const Unit& unit, const GroupCost& cost,
                          double transition_bytes);
 
