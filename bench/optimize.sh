@@ -15,14 +15,14 @@ trap 'rm -rf "$work"' EXIT
 
 cmake -S . -B "$BUILD_DIR" -DWINGLET_BUILD_BENCH=ON >/dev/null
 cmake --build "$BUILD_DIR" --target winglet palettize_bench quantize_bench >/dev/null
-bench_bin="$BUILD_DIR/plugins/optimizers"
+bench_bin="$BUILD_DIR/bin"
 
 echo "== 1. palettization, 1e7 weights, 16 clusters"
-"$(find "$bench_bin" -name palettize_bench -type f | head -1)" --n 10000000 --bits 4 --repeat 5 --dump "$work/w.npy"
+"$bench_bin/palettize_bench" --n 10000000 --bits 4 --repeat 5 --dump "$work/w.npy"
 /usr/bin/python3 plugins/optimizers/palettize/bench/sklearn_kmeans.py "$work/w.npy" --clusters 16
 
 echo "== 2. int8 per-channel symmetric quantization, 4096x4096"
-"$(find "$bench_bin" -name quantize_bench -type f | head -1)"
+"$bench_bin/quantize_bench"
 /usr/bin/python3 plugins/optimizers/quantize/bench/numpy_quantize.py
 
 echo "== 3. winglet optimize, ResNet-50"

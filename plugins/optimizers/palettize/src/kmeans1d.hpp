@@ -20,7 +20,7 @@ struct KMeans1DResult {
 
 struct KMeans1DOptions {
     size_t exact_limit = 4096;      // up to this many DISTINCT values: exact DP on the sorted values
-    size_t histogram_bins = 1 << 16;// above it: weighted DP on a fine histogram, then Lloyd refinement on the real data
+    size_t histogram_bins = 1 << 14;// (1e7 weights: same MSE as 1 << 16, DP 4x cheaper) above it: weighted DP on a fine histogram, then Lloyd refinement on the real data
                                     // (at most max(n / 16, 64 k) bins are used: finer only slows the DP)
     int refine_iterations = 3;      // Lloyd passes on the full data after the DP (each never increases SSE; exact
                                     // statistics from the histogram plus the values of the bins a threshold cuts)
