@@ -199,7 +199,9 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
         after_options.variant = "recipe " + result.fingerprint;
         attach_plan(after, cached_compile(registry, model, after, device, after_options, import_options,
                                           cache ? &*cache : nullptr));
-        for (const std::string& w : result.warnings) spdlog::warn("{}", w);
+        // The table prints the report's warnings; with --json they go to stderr as well.
+        if (vm.count("json"))
+            for (const std::string& w : result.warnings) spdlog::warn("{}", w);
         after.baseline = std::make_shared<Report>(std::move(report));
         report = std::move(after);
     }
