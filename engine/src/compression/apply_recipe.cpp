@@ -86,9 +86,11 @@ void check_recipe(const PluginRegistry& registry, const Recipe& recipe) {
     }
 }
 
-std::vector<const RecipeEntry*> select_entries(const Model& model, const Report& report, const Recipe& recipe,
-                                               std::vector<std::string>& warnings) {
-    const std::vector<analysis::ScheduledOp> ops = scheduled(model);
+namespace {
+
+// select_entries over the report's ops already paired with their nodes.
+std::vector<const RecipeEntry*> choose_entries(const std::vector<analysis::ScheduledOp>& ops, const Report& report,
+                                               const Recipe& recipe, std::vector<std::string>& warnings) {
     const size_t n = std::min(ops.size(), report.ops.size());
     std::vector<size_t> eligible;
     for (size_t i = 0; i < n; ++i)
@@ -135,12 +137,20 @@ std::vector<const RecipeEntry*> select_entries(const Model& model, const Report&
     return chosen;
 }
 
+}  // namespace
+
+std::vector<const RecipeEntry*> select_entries(const Model& model, const Report& report, const Recipe& recipe,
+                                               std::vector<std::string>& warnings) {
+    return choose_entries(scheduled(model), report, recipe, warnings);
+}
+
 CompressionResult apply_recipe(const PluginRegistry& registry, const Model& model, const Report& report,
                                const Recipe& recipe) {
     check_recipe(registry, recipe);
     CompressionResult result;
-    const std::vector<const RecipeEntry*> chosen = select_entries(model, report, recipe, result.warnings);
+    // One walk of the graph serves both the choice of entries and the weights it picks.
     const std::vector<analysis::ScheduledOp> ops = scheduled(model);
+    const std::vector<const RecipeEntry*> chosen = choose_entries(ops, report, recipe, result.warnings);
     result.ops.resize(report.ops.size());
 
     ContentHasher fingerprint;

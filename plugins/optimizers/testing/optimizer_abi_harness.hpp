@@ -1,6 +1,6 @@
-// Shared by the optimizer plugins' ABI tests: the built plugin, loaded with dlopen from
-// $WINGLET_OPTIMIZER_PLUGIN and driven through the raw C ABI by a minimal fake host (set_error and
-// set_compressed only, the latter copying the desc as the engine does).
+// Shared by the optimizer plugins' ABI tests (and one test case they all run): the built plugin, loaded
+// with dlopen from $WINGLET_OPTIMIZER_PLUGIN and driven through the raw C ABI by a minimal fake host
+// (set_error and set_compressed only, the latter copying the desc as the engine does).
 #pragma once
 
 #include <boost/test/unit_test.hpp>
@@ -195,3 +195,14 @@ Compressed compress(const Plugin& p, const std::vector<float>& values, const std
 }
 
 }  // namespace
+
+// Every optimizer needs set_compressed, which appeared in 1.2: an older host is refused at entry.
+BOOST_AUTO_TEST_CASE(a_host_older_than_abi_1_2_is_refused) {
+    Library lib;
+    const wg_host_api old_host = make_host(1);
+    const wg_plugin* desc = nullptr;
+    HostError err;
+    BOOST_TEST(lib.entry(&old_host, &desc, reinterpret_cast<wg_error*>(&err)) == WG_ERR_UNSUPPORTED);
+    BOOST_TEST(desc == nullptr);
+    BOOST_TEST(err.message == "optimizer plugins need host ABI 1.2 or newer, host speaks 1.1");
+}

@@ -197,13 +197,3 @@ BOOST_AUTO_TEST_CASE(failures_are_invalid_argument_with_a_message) {
     BOOST_TEST(sparsity.status == WG_ERR_INVALID_ARGUMENT);
     BOOST_TEST(sparsity.error.message == "prune: sparsity 1.5 is not a number in [0, 1)");
 }
-
-BOOST_AUTO_TEST_CASE(a_host_older_than_abi_1_2_is_refused) {
-    Library lib;
-    const wg_host_api old_host = make_host(1);
-    const wg_plugin* desc = nullptr;
-    HostError err;
-    BOOST_TEST(lib.entry(&old_host, &desc, reinterpret_cast<wg_error*>(&err)) == WG_ERR_UNSUPPORTED);
-    BOOST_TEST(desc == nullptr);
-    BOOST_TEST(err.message == "optimizer plugins need host ABI 1.2 or newer, host speaks 1.1");
-}
