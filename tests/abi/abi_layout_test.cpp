@@ -217,8 +217,10 @@ static_assert(WG_BOUND_NONE == 0 && WG_BOUND_COMPUTE == 1 && WG_BOUND_MEMORY == 
 #if WG_ABI_MINOR >= 2
 // The first 1.2 field starts where the 1.1 record ended (192), so struct_size tells them apart.
 static_assert(offsetof(wg_op_record, arena_offset) == 192 && offsetof(wg_op_record, critical) == 200 &&
-              offsetof(wg_op_record, compression) == 208 && sizeof(wg_op_record) == 216, "wg_op_record: ABI 1.2 layout");
-static_assert(offsetof(wg_report, baseline) == 128 && sizeof(wg_report) == 136, "wg_report: ABI 1.2 layout");
+              offsetof(wg_op_record, compression) == 208 && offsetof(wg_op_record, input_count) == 216,
+              "wg_op_record: ABI 1.2 layout (it ended at 216)");
+static_assert(offsetof(wg_report, baseline) == 128 && offsetof(wg_report, alternative_count) == 136,
+              "wg_report: ABI 1.2 layout (it ended at 136)");
 static_assert(offsetof(wg_op_compression, sqnr_db) == 32 && offsetof(wg_op_compression, activations_int8) == 88 &&
               sizeof(wg_op_compression) == 96, "wg_op_compression: ABI 1.2 layout");
 static_assert(offsetof(wg_plan_summary, critical_path_ops) == 112 && offsetof(wg_plan_summary, unit_memory_stride) == 128 &&
@@ -228,8 +230,8 @@ static_assert(offsetof(wg_op_result, output_bytes) == 80 && sizeof(wg_op_result)
 // 1.2 also appends: the compression fields of a value, the optimizer table and its host function,
 // and the model writer's slot of the exporter table.
 static_assert(offsetof(wg_host_api, set_compressed) == 136 && sizeof(wg_host_api) == 144, "wg_host_api: ABI 1.2 layout");
-static_assert(offsetof(wg_exporter_vtable, export_model) == 40 && sizeof(wg_exporter_vtable) == 48,
-              "wg_exporter_vtable: ABI 1.2 layout");
+static_assert(offsetof(wg_exporter_vtable, export_model) == 40 && offsetof(wg_exporter_vtable, export_comparison) == 48,
+              "wg_exporter_vtable: ABI 1.2 layout (it ended at 48)");
 static_assert(offsetof(wg_value_view, storage_bits) == 56 && offsetof(wg_value_view, sparsity) == 88 &&
               sizeof(wg_value_view) == 96, "wg_value_view: ABI 1.2 layout");
 static_assert(offsetof(wg_optimizer_vtable, options) == 32 && offsetof(wg_optimizer_vtable, compress) == 48 &&
@@ -239,6 +241,19 @@ static_assert(WG_SPARSITY_NONE == 0 && WG_SPARSITY_UNSTRUCTURED == 1 && WG_SPARS
 static_assert(WG_ENCODING_DENSE == 0 && WG_ENCODING_LINEAR == 1 && WG_ENCODING_LUT == 2);
 static_assert(offsetof(wg_unit_memory, unit) == 8 && offsetof(wg_unit_memory, buffers) == 40 &&
               sizeof(wg_unit_memory) == 48, "wg_unit_memory: ABI 1.2 layout");
+#endif
+
+// ---- ABI 1.3: graph edges, what-if alternatives and comparisons ---------------------------------
+#if WG_ABI_MINOR >= 3
+static_assert(offsetof(wg_op_record, input_names) == 224 && sizeof(wg_op_record) == 232, "wg_op_record: ABI 1.3 layout");
+static_assert(offsetof(wg_report, alternative_stride) == 144 && offsetof(wg_report, alternatives) == 152 &&
+              sizeof(wg_report) == 160, "wg_report: ABI 1.3 layout");
+static_assert(offsetof(wg_alternative, id) == 8 && offsetof(wg_alternative, recipe) == 32 &&
+              offsetof(wg_alternative, report) == 40 && sizeof(wg_alternative) == 48, "wg_alternative: ABI 1.3 layout");
+static_assert(sizeof(wg_exporter_vtable) == 56, "wg_exporter_vtable: ABI 1.3 layout");
+static_assert(std::is_same_v<decltype(wg_exporter_vtable::export_comparison),
+                             wg_status (*)(void*, uint64_t, const char* const*, const char* const*, wg_sink*, wg_error*)>,
+              "wg_exporter_vtable::export_comparison: ABI 1.3 type");
 #endif
 
 static_assert(std::is_same_v<wg_entry_fn, wg_status (*)(const wg_host_api*, const wg_plugin**, wg_error*)>,

@@ -20,7 +20,7 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     wg_tensor_data data = {sizeof(wg_tensor_data), {0, 0, 0, 0}, 0, 0, WG_DATA_BORROW};
     wg_model_meta meta = {sizeof(wg_model_meta), "onnx", 0, 0, 0, 0, 0, 0, 0};
     wg_op_record op = {sizeof(wg_op_record), WG_OP_HAS_COST_RULE, 0, 0, 0, 0, 0, 0, 0, &shape,
-                       0, 0, 0, 0, 0, 0, 1.0, "npu", "", -1, 0.0, 0.0, 0.0, 0, WG_BOUND_NONE, -1, 0, 0};
+                       0, 0, 0, 0, 0, 0, 1.0, "npu", "", -1, 0.0, 0.0, 0.0, 0, WG_BOUND_NONE, -1, 0, 0, 0, 0};
     wg_totals totals = {sizeof(wg_totals), 0, 0, 0, 0, 0, 0, 0};
     wg_status status = WG_OK;
     /* ABI 1.1: the target side. */
@@ -34,10 +34,14 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     wg_unit_memory memory = {sizeof(wg_unit_memory), "npu", 0, 0, 0, 0};
     wg_plan_summary summary = {sizeof(wg_plan_summary), "id", "name", 0.0, 0.0, 0.0, 0, 0, 0, 0, 1, "", 1, &unit,
                                0, 1, sizeof(wg_unit_memory), &memory};
+    /* ABI 1.3: what-if alternatives. */
+    wg_alternative alternative = {sizeof(wg_alternative), "int8", "int8", "quantize", "bits = 8\n", report};
     data.type = type;
     (void)entry, (void)host, (void)importer, (void)exporter, (void)request, (void)attr, (void)node;
     (void)count, (void)meta, (void)op, (void)totals, (void)status;
     (void)target, (void)graph, (void)compile, (void)device, (void)result, (void)summary;
+    (void)alternative;
     return WG_HAS_FIELD(plugin, wg_plugin, vtable) && WG_HAS_FIELD(report, wg_report, assumed_dims) &&
-           WG_HAS_FIELD(&data, wg_tensor_data, mode) && WG_HAS_FIELD(report, wg_report, plan);
+           WG_HAS_FIELD(&data, wg_tensor_data, mode) && WG_HAS_FIELD(report, wg_report, plan) &&
+           WG_HAS_FIELD(report, wg_report, alternatives);
 }

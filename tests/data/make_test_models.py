@@ -25,6 +25,8 @@ Valid models (pass onnx.checker.check_model):
                          else Identity
   shared_weight.onnx     W[32,32] used by two MatMuls
   constant_weight.onnx   MatMul weight [16,8] from a Constant node
+  markup_names.onnx      Relu -> Sigmoid whose node and tensor names hold HTML markup
+                         ("</script>", "<!--", "&amp;"): reports must carry them verbatim
 
 Invalid / hostile inputs (written without running the checker):
   unsorted.onnx          Relu -> Sigmoid -> Tanh, node list reversed
@@ -255,6 +257,21 @@ def constant_weight(rng):
     return make_model(g)
 
 
+def markup_names(rng):
+    relu = "</script><script>alert(1)</script>"
+    sigmoid = "<!-- & &amp; \"quoted\" -->"
+    nodes = [
+        helper.make_node("Relu", ["X"], [relu + ":out"], name=relu),
+        helper.make_node("Sigmoid", [relu + ":out"], ["Y"], name=sigmoid),
+    ]
+    g = helper.make_graph(
+        nodes, "markup_names",
+        [helper.make_tensor_value_info("X", FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("Y", FLOAT, [1, 4])],
+    )
+    return make_model(g)
+
+
 def external_matmul(rng, location):
     """MatMul X[4,256] @ W[256,128] with W stored externally at `location`.
 
@@ -358,6 +375,7 @@ def main(argv=None):
     w.model("if_subgraph.onnx", if_subgraph(np.random.default_rng(6)))
     w.model("shared_weight.onnx", shared_weight(np.random.default_rng(7)))
     w.model("constant_weight.onnx", constant_weight(np.random.default_rng(8)))
+    w.model("markup_names.onnx", markup_names(None))
 
     # External data: a valid reference, one escaping the model directory
     # (with the target present so following it would "work"), and an

@@ -313,7 +313,7 @@ BOOST_AUTO_TEST_CASE(json_document_holds_what_the_report_says) {
     BOOST_TEST(keys(doc) == (std::vector<std::string>{"schema_version", "tool", "model", "totals",
                                                       "op_types", "ops", "warnings", "assumed_dims"}),
                boost::test_tools::per_element());
-    BOOST_TEST(doc["schema_version"] == "1.2");
+    BOOST_TEST(doc["schema_version"] == "1.3");
     BOOST_TEST(doc["tool"] == Json({{"name", "winglet"}, {"version", "0.1.0"}}));
     BOOST_TEST(doc["model"].dump() ==
                R"({"path":"models/a,b.onnx","content_hash":"xxh3-128:0123456789abcdef0123456789abcdef",)"
@@ -334,7 +334,7 @@ BOOST_AUTO_TEST_CASE(json_document_holds_what_the_report_says) {
                R"("macs":9007199254740993,"flops":18446744073709551615,"params":1728,"weight_bytes":6912,)"
                R"("input_bytes":602112,"output_bytes":1204224,"output_names":["y","mask"],)"
                R"("output_shapes":[["batch",3,null,224],null],"cost_rule":"Conv","in_subgraph":false,)"
-               R"("assumed_dims":true,"multiplier":1.0})");
+               R"("assumed_dims":true,"multiplier":1.0,"inputs":[]})");
     BOOST_TEST(ops[0]["name"] == kAwkwardName);
     BOOST_TEST(ops[0]["macs"].get<uint64_t>() == kAbove2p53);
     // No cost rule: MACs and FLOPs are unknown (null), never a silent 0.
@@ -342,7 +342,7 @@ BOOST_AUTO_TEST_CASE(json_document_holds_what_the_report_says) {
                R"({"name":"plain","op_type":"MyOp","domain":"com.example","scope":"/enc/loop",)"
                R"("macs":null,"flops":null,"params":0,"weight_bytes":0,"input_bytes":4,"output_bytes":4,)"
                R"("output_names":["s"],"output_shapes":[[]],"cost_rule":"none","in_subgraph":true,)"
-               R"("assumed_dims":false,"multiplier":2.5})");
+               R"("assumed_dims":false,"multiplier":2.5,"inputs":[]})");
     BOOST_TEST(ops[2]["output_shapes"] == Json::array());
 }
 

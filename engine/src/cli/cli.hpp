@@ -25,5 +25,6 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
 int run_cache(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_optimizers(const GlobalOptions& global, const std::vector<std::string>& args);
 int run_optimize(const GlobalOptions& global, const std::vector<std::string>& args);
+int run_compare(const GlobalOptions& global, const std::vector<std::string>& args);
 
 }  // namespace winglet::cli

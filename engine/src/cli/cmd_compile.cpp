@@ -9,6 +9,7 @@
 #include "cli/compression_table.hpp"
 #include "compression/apply_recipe.hpp"
 #include "compression/compressed_report.hpp"
+#include "compression/what_if.hpp"
 #include "cli/warning_recorder.hpp"
 #include "compile/plan_cache.hpp"
 #include "core/errors.hpp"
@@ -56,6 +57,7 @@ std::string output_request(const po::variables_map& vm, const std::string& canon
     // The path as typed too: reports show it.
     std::string text = "command:compile\nmodel-arg:" + vm["model"].as<std::string>() + "\n" + canonical_options;
     if (vm.count("recipe")) text += "recipe:" + absolute_path(vm["recipe"].as<std::string>()).string() + "\n";
+    if (vm.count("what-if")) text += "what-if\n";
     text += vm.count("json") ? "stdout:json\n" : "stdout:table top=" + std::to_string(vm["top"].as<size_t>()) + "\n";
     if (vm.count("output"))
         text += "output-format:" + (vm.count("format") ? vm["format"].as<std::string>()
@@ -134,6 +136,9 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
                                               "total, before and after, and the error of each compressed weight")
         ("cache", po::value<std::string>()->value_name("PATH"),
          "plan cache file (default: $XDG_CACHE_HOME/winglet/cache.db, else ~/.cache/winglet/cache.db)")
+        ("what-if", "also compile the standard alternatives (none, int8, int4, 4- and 6-bit palettes, 2:4, 50 % "
+                    "pruning) on every compressible weight, for the report's what-if panel; implied by an HTML "
+                    "--output")
         ("no-cache", "always call the target; neither read nor write the cache")
         ("no-replay", "import and analyse again even when this same command ran before on unchanged files "
                       "(its stored output is otherwise printed again); the plan cache still applies");
@@ -186,33 +191,43 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
     // Check the device and the recipe before the slow import.
     require_device(registry, device);
     if (recipe) check_recipe(registry, *recipe);
+    std::string output_format;
+    if (vm.count("output")) {
+        const std::string path = vm["output"].as<std::string>();
+        output_format = vm.count("format") ? vm["format"].as<std::string>() : format_from_extension(registry, path);
+        if (output_format.empty()) output_format = "json";
+        require_exporter(registry, output_format);
+    }
     const Model model = import_model(registry, vm["model"].as<std::string>(), import_options);
+    const auto compile = [&](Report& r, const std::string& variant) {
+        CompileOptions options = compile_options;
+        options.variant = variant;
+        attach_plan(r, cached_compile(registry, model, r, device, options, import_options, cache ? &*cache : nullptr));
+    };
     Report report = analyze(model);
-    attach_plan(report, cached_compile(registry, model, report, device, compile_options, import_options,
-                                       cache ? &*cache : nullptr));
+    compile(report, compile_options.variant);
+    auto uncompressed = std::make_shared<const Report>(report);
     if (recipe) {
         // The optimize stage, then the same device again: the report shows the compressed model,
         // with the uncompressed one as its baseline.
         const CompressionResult result = apply_recipe(registry, model, report, *recipe);
-        Report after = compressed_report(model, report, result);
-        CompileOptions after_options = compile_options;
-        after_options.variant = "recipe " + result.fingerprint;
-        attach_plan(after, cached_compile(registry, model, after, device, after_options, import_options,
-                                          cache ? &*cache : nullptr));
+        report = compressed_report(model, *uncompressed, result);
+        compile(report, "recipe " + result.fingerprint);
         // The table prints the report's warnings; with --json they go to stderr as well.
         if (vm.count("json"))
             for (const std::string& w : result.warnings) spdlog::warn("{}", w);
-        after.baseline = std::make_shared<Report>(std::move(report));
-        report = std::move(after);
+        report.baseline = uncompressed;
+    }
+    if (vm.count("what-if") || output_format == "html") {
+        std::vector<std::string> notes;
+        report.alternatives = compute_alternatives(registry, model, uncompressed, compile, notes);
+        for (const std::string& note : notes) spdlog::warn("{}", note);
     }
 
     CommandOutputs outputs;
     if (vm.count("output")) {
-        const std::string path = vm["output"].as<std::string>();
-        std::string format = vm.count("format") ? vm["format"].as<std::string>() : format_from_extension(registry, path);
-        if (format.empty()) format = "json";
         std::ostringstream file;
-        export_report(registry, report, format, file);
+        export_report(registry, report, output_format, file);
         outputs.file_bytes = file.str();
     }
     std::ostringstream out;

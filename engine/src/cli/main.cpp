@@ -22,7 +22,8 @@ commands:
   inspect    per-operation MACs, FLOPs, parameters and bytes of a model, and model totals
   targets    list the devices the target plugins compile for
   compile    compile a model for a device: placement, latency, energy, memory per op and in total;
-             with --recipe, before and after compression
+             with --recipe, before and after compression; -o report.html: the interactive report
+  compare    two or more compile reports (JSON) side by side, ops matched by name (-o diff.html)
   optimize   compress a model's weights by a recipe and write the compressed model
   optimizers list the compression techniques and their options
   cache      result cache: stats, clear or path
@@ -87,6 +88,7 @@ int dispatch(int argc, char** argv) {
     if (command == "cache") return cli::run_cache(options, args);
     if (command == "optimizers") return cli::run_optimizers(options, args);
     if (command == "optimize") return cli::run_optimize(options, args);
+    if (command == "compare") return cli::run_compare(options, args);
     throw UsageError("unknown command '" + command + "' (see `winglet --help`)");
 }
 

@@ -52,6 +52,18 @@ struct Totals {
     uint64_t ops_without_cost_rule = 0;
 };
 
+struct Report;
+
+// A what-if alternative: the model with one technique on every compressible weight, compiled for
+// the same device (`compile --what-if`).
+struct Alternative {
+    std::string id;         // "none", "int8", "palettize4", ...
+    std::string label;      // for people
+    std::string technique;  // the recipe technique ("none": uncompressed)
+    std::string recipe;     // the recipe entry as TOML lines
+    std::shared_ptr<const Report> report;
+};
+
 struct Report {
     ModelInfo model;
     Totals totals;
@@ -62,6 +74,7 @@ struct Report {
     std::optional<PlanSummary> plan;                         // set by `compile`, with its units
     // With a recipe: the same model before compression (same ops in the same order).
     std::shared_ptr<const Report> baseline;
+    std::vector<Alternative> alternatives;  // with --what-if: "none" first, op for op like `ops`
 };
 
 }  // namespace winglet

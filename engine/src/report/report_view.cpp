@@ -109,6 +109,8 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
         rec.output_count = op.output_names.size();
         rec.output_names = output_names_.emplace_back(c_strings(op.output_names)).data();
         rec.output_shapes = shapes_of(op);
+        rec.input_count = op.activation_inputs.size();
+        rec.input_names = input_names_.emplace_back(c_strings(op.activation_inputs)).data();
         rec.macs = op.macs;
         rec.flops = op.flops;
         rec.params = op.params;
@@ -162,6 +164,15 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
         baseline_ = std::make_unique<ReportCView>(*r.baseline);
         view_.baseline = baseline_->get();
     }
+    for (const Alternative& a : r.alternatives) {
+        if (!a.report) continue;
+        const ReportCView& v = *alternative_views_.emplace_back(std::make_unique<ReportCView>(*a.report));
+        alternatives_.push_back(wg_alternative{sizeof(wg_alternative), a.id.c_str(), a.label.c_str(),
+                                               a.technique.c_str(), a.recipe.c_str(), v.get()});
+    }
+    view_.alternative_count = alternatives_.size();
+    view_.alternative_stride = sizeof(wg_alternative);
+    view_.alternatives = alternatives_.empty() ? nullptr : alternatives_.data();
 }
 
 }  // namespace winglet

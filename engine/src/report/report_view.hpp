@@ -33,6 +33,7 @@ private:
     std::deque<std::vector<wg_dim>> dims_;                 // per output shape
     std::deque<std::vector<wg_shape_view>> shapes_;        // per op
     std::deque<std::vector<const char*>> output_names_;    // per op
+    std::deque<std::vector<const char*>> input_names_;     // per op
     std::vector<wg_count_entry> op_types_;
     std::vector<const char*> warnings_;
     std::vector<const char*> assumed_dims_;
@@ -41,6 +42,8 @@ private:
     wg_plan_summary plan_{};
     std::deque<wg_op_compression> compressions_;    // stable addresses for ops_[i].compression
     std::unique_ptr<ReportCView> baseline_;         // the report before compression, when any
+    std::vector<std::unique_ptr<ReportCView>> alternative_views_;
+    std::vector<wg_alternative> alternatives_;
     wg_report view_{};
 };
 

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define WG_ABI_MAJOR 1
-#define WG_ABI_MINOR 2
+#define WG_ABI_MINOR 3
 
 /* The one symbol every plugin library exports (since 1.0). */
 #define WG_ENTRY_SYMBOL "winglet_plugin_entry"
@@ -235,6 +235,10 @@ typedef struct wg_op_record {
     uint32_t critical;           /* 1 when on the critical path (the chain that sets the latency) */
     /* Since 1.2: what a compression recipe did to the op's weight; NULL when nothing. */
     const struct wg_op_compression* compression;
+    /* Since 1.3: the activation tensors the op reads (weights excluded), so a reader can draw the
+       graph: an edge runs from the op whose output_names holds the name. */
+    uint64_t input_count;
+    const char* const* input_names;
 } wg_op_record;
 
 /* The compression of one op's weight and the error it carries, measured by the host (since 1.2). */
@@ -296,7 +300,22 @@ typedef struct wg_report {
     const struct wg_plan_summary* plan;
     /* Since 1.2: with a recipe, the same model before compression, op for op; else NULL. */
     const struct wg_report* baseline;
+    /* Since 1.3: what-if alternatives the host precomputed (`compile --what-if`): the same model
+       with one technique applied to every compressible weight, compiled for the same device. */
+    uint64_t alternative_count;
+    uint32_t alternative_stride;  /* byte distance between records in `alternatives` */
+    const struct wg_alternative* alternatives;
 } wg_report;
+
+/* One precomputed what-if alternative (since 1.3). */
+typedef struct wg_alternative {
+    uint32_t struct_size;
+    const char* id;               /* "int8", "palettize4", ... unique in the report; "none" = uncompressed */
+    const char* label;            /* human-readable, e.g. "int8 weights + activations, per channel" */
+    const char* technique;        /* the recipe technique, "none" for the uncompressed model */
+    const char* recipe;           /* the recipe entry as TOML lines ("technique = ...\nbits = 8\n") */
+    const struct wg_report* report; /* the compiled result, op for op like the report that holds it */
+} wg_alternative;
 
 /* ---- Compiling for a device (since 1.1) ------------------------------------------------------- */
 
@@ -603,6 +622,10 @@ typedef struct wg_exporter_vtable {
      * WG_ERR_UNSUPPORTED) with the weights of `edit` replaced by their compressed forms, decoded
      * by standard operators, to `sink`. */
     wg_status (*export_model)(void* state, const wg_model_edit* edit, wg_sink* sink, wg_error* err);
+    /* Since 1.3, may be NULL: writes a comparison of `count` >= 2 reports to `sink`. Each is a
+     * winglet JSON document (the "json" exporter's schema, checked by the host) with a label. */
+    wg_status (*export_comparison)(void* state, uint64_t count, const char* const* labels,
+                                   const char* const* documents, wg_sink* sink, wg_error* err);
 } wg_exporter_vtable;
 
 typedef struct wg_target_vtable {

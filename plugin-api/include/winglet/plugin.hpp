@@ -190,6 +190,23 @@ public:
         return *reinterpret_cast<const wg_op_record*>(reinterpret_cast<const char*>(r_->ops) +
                                                        i * r_->op_stride);
     }
+    // Since 1.3: the activation tensors an op reads; empty from an older host.
+    static std::vector<std::string> input_names(const wg_op_record& o) {
+        std::vector<std::string> names;
+        if (o.struct_size < offsetof(wg_op_record, input_names) + sizeof o.input_names || !o.input_names) return names;
+        for (uint64_t i = 0; i < o.input_count; ++i) names.emplace_back(o.input_names[i] ? o.input_names[i] : "");
+        return names;
+    }
+    // Since 1.3: the what-if alternatives the host precomputed; none from an older host.
+    uint64_t alternative_count() const {
+        return r_->struct_size >= offsetof(wg_report, alternatives) + sizeof r_->alternatives && r_->alternatives
+                   ? r_->alternative_count
+                   : 0;
+    }
+    const wg_alternative& alternative(uint64_t i) const {
+        return *reinterpret_cast<const wg_alternative*>(reinterpret_cast<const char*>(r_->alternatives) +
+                                                        i * r_->alternative_stride);
+    }
     static std::string shape_to_string(const wg_shape_view& s) {
         if (s.rank == WG_RANK_UNKNOWN) return "?";
         std::string out = "[";
@@ -569,6 +586,15 @@ public:
     virtual void export_model(const ModelEdit& /*edit*/, Sink& /*sink*/) {
         throw Error(WG_ERR_UNSUPPORTED, "this exporter writes reports only, not models");
     }
+    // Since 1.3: an exporter that writes comparisons of reports overrides this. Each document is
+    // a winglet JSON report (the "json" exporter's schema), checked by the host.
+    struct LabelledDocument {
+        std::string label;
+        std::string_view json;
+    };
+    virtual void export_comparison(const std::vector<LabelledDocument>& /*documents*/, Sink& /*sink*/) {
+        throw Error(WG_ERR_UNSUPPORTED, "this exporter does not write comparisons");
+    }
 };
 
 // An optimizer compresses one tensor at a time (since 1.2). Options arrive as text.
@@ -729,10 +755,24 @@ struct ExporterAdapter : Lifecycle<Plugin> {
             return report_exception(inst.host, err);
         }
     }
+    static wg_status export_comparison(void* state, uint64_t count, const char* const* labels,
+                                       const char* const* documents, wg_sink* sink, wg_error* err) noexcept {
+        auto& inst = Lifecycle<Plugin>::self(state);
+        try {
+            std::vector<Exporter::LabelledDocument> docs;
+            for (uint64_t i = 0; i < count; ++i)
+                docs.push_back({labels && labels[i] ? labels[i] : "", documents && documents[i] ? documents[i] : ""});
+            Sink s(inst.host, sink, err);
+            inst.plugin->export_comparison(docs, s);
+            return WG_OK;
+        } catch (...) {
+            return report_exception(inst.host, err);
+        }
+    }
     static const void* vtable() {
         static const wg_exporter_vtable table = {
             sizeof(wg_exporter_vtable), Plugin::exporter.format, Plugin::exporter.file_extension,
-            Plugin::exporter.mime_type, &export_report, &export_model};
+            Plugin::exporter.mime_type, &export_report, &export_model, &export_comparison};
         return &table;
     }
 };

@@ -2,6 +2,7 @@
 
 #include "compiled.hpp"
 #include "compression.hpp"
+#include "what_if.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -94,48 +95,61 @@ Json op(const wg_op_record& o) {
             {"multiplier", o.multiplier}};
 }
 
-// Writes pretty-printed JSON (two-space indent, as nlohmann's dump(2)) to the sink in chunks.
+// Writes JSON to the sink in chunks: pretty-printed (two-space indent, as nlohmann's dump(2)) or
+// compact (no whitespace at all, for embedding).
 class Writer {
 public:
-    explicit Writer(sdk::Sink& sink) : sink_(sink) {}
+    Writer(const ByteWriter& write, bool pretty) : write_(write), pretty_(pretty) {}
 
     void raw(std::string_view text) { buf_.append(text); }
+    // Whitespace that only the pretty layout has.
+    void space(std::string_view text) {
+        if (pretty_) buf_.append(text);
+    }
 
     // `value` dumped as if nested `depth` levels deep: each line it starts gets the extra indent.
     void value(const Json& value, int depth) {
-        const std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
-        const std::string newline = "\n" + std::string(2 * depth, ' ');
-        for (size_t from = 0, to = 0; from < text.size(); from = to + 1) {
-            to = std::min(text.find('\n', from), text.size());
-            buf_.append(text, from, to - from);
-            if (to < text.size()) buf_.append(newline);
+        const std::string text = value.dump(pretty_ ? 2 : -1, ' ', false, Json::error_handler_t::replace);
+        if (!pretty_) {
+            buf_.append(text);
+        } else {
+            const std::string newline = "\n" + std::string(2 * depth, ' ');
+            for (size_t from = 0, to = 0; from < text.size(); from = to + 1) {
+                to = std::min(text.find('\n', from), text.size());
+                buf_.append(text, from, to - from);
+                if (to < text.size()) buf_.append(newline);
+            }
         }
         if (buf_.size() >= kChunk) flush();
     }
 
     // A top-level member; keys are plain ASCII and need no escaping.
     void member(std::string_view key, const Json& v, bool last = false) {
-        raw("  \"");
+        space("  ");
+        raw("\"");
         raw(key);
-        raw("\": ");
+        raw("\":");
+        space(" ");
         value(v, 1);
-        raw(last ? "\n" : ",\n");
+        if (!last) raw(",");
+        space("\n");
     }
 
     void flush() {
-        sink_.write(buf_);
+        write_(buf_);
         buf_.clear();
     }
 
 private:
     static constexpr size_t kChunk = 1 << 16;  // bytes handed to the sink at a time
-    sdk::Sink& sink_;
+    const ByteWriter& write_;
+    const bool pretty_;
     std::string buf_;
 };
 
 }  // namespace
 
-void write_document(const sdk::ReportView& report, sdk::Sink& sink) {
+void write_document(const sdk::ReportView& report, const ByteWriter& write, Layout layout) {
     const wg_report& r = report.raw();
     require(r.meta && r.totals, "no model meta or totals");
     require(r.op_count == 0 || (r.ops && r.op_stride >= sizeof(wg_op_record)), "bad op table");
@@ -144,8 +158,9 @@ void write_document(const sdk::ReportView& report, sdk::Sink& sink) {
     for (uint64_t i = 0; i < r.op_type_count; ++i)
         op_types.push_back({{"op_type", str(r.op_types[i].key)}, {"count", r.op_types[i].count}});
 
-    Writer out(sink);
-    out.raw("{\n");
+    Writer out(write, layout == Layout::Pretty);
+    out.raw("{");
+    out.space("\n");
     out.member("schema_version", kSchemaVersion);
     out.member("tool", {{"name", "winglet"}, {"version", str(r.tool_version)}});
     out.member("model", model(r));
@@ -158,18 +173,27 @@ void write_document(const sdk::ReportView& report, sdk::Sink& sink) {
     out.member("totals", sums);
     out.member("op_types", op_types);
     // One op at a time, so memory stays flat however large the model.
-    out.raw(report.op_count() ? "  \"ops\": [\n    " : "  \"ops\": [");
+    out.space("  ");
+    out.raw("\"ops\":");
+    out.space(" ");
+    out.raw("[");
     for (uint64_t i = 0; i < report.op_count(); ++i) {
-        if (i) out.raw(",\n    ");
+        if (i) out.raw(",");
+        out.space("\n    ");
         Json record = op(report.op(i));
         if (plan) add_compiled_op(record, report.op(i));
         add_compression_op(record, report.op(i), baseline ? &sdk::ReportView(baseline).op(i) : nullptr);
+        record["inputs"] = op_inputs(report.op(i));
         out.value(record, 2);
     }
-    out.raw(report.op_count() ? "\n  ],\n" : "],\n");
+    if (report.op_count()) out.space("\n  ");
+    out.raw("],");
+    out.space("\n");
     out.member("warnings", strings(r.warning_count, r.warnings));
-    out.member("assumed_dims", strings(r.assumed_dim_count, r.assumed_dims), /*last=*/!plan);
-    if (plan) out.member("plan", plan_object(*plan), /*last=*/true);
+    const Json what_if = what_if_object(report);
+    out.member("assumed_dims", strings(r.assumed_dim_count, r.assumed_dims), /*last=*/!plan && what_if.is_null());
+    if (plan) out.member("plan", plan_object(*plan), /*last=*/what_if.is_null());
+    if (!what_if.is_null()) out.member("what_if", what_if, /*last=*/true);
     out.raw("}\n");
     out.flush();
 }

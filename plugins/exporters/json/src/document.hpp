@@ -4,14 +4,21 @@
 
 #include <winglet/plugin.hpp>
 
+#include <functional>
+#include <string_view>
+
 namespace winglet::json_exporter {
 
 // MAJOR.MINOR: the minor grows when fields are added, the major when any field changes or goes.
-inline constexpr const char* kSchemaVersion = "1.2";  // 1.1: compile reports' fields; 1.2: critical path, memory plan
+// 1.1: compile reports' fields; 1.2: critical path, memory plan, compression; 1.3: inputs, what_if
+inline constexpr const char* kSchemaVersion = "1.3";
 
 // Writes the document, pretty-printed with a two-space indent, one op at a time. Keys keep the
 // order they are written in, so the output is stable and diffable. Bytes that are not UTF-8
 // (names in a malformed model) are written as U+FFFD.
-void write_document(const sdk::ReportView& report, sdk::Sink& sink);
+enum class Layout { Pretty, Compact };
+// Receives the document in chunks of about 64 KiB.
+using ByteWriter = std::function<void(std::string_view)>;
+void write_document(const sdk::ReportView& report, const ByteWriter& write, Layout layout = Layout::Pretty);
 
 }  // namespace winglet::json_exporter

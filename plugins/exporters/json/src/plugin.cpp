@@ -12,7 +12,7 @@ public:
     explicit JsonExporter(const winglet::sdk::Host&) {}
 
     void export_report(const winglet::sdk::ReportView& report, winglet::sdk::Sink& sink) override {
-        winglet::json_exporter::write_document(report, sink);
+        winglet::json_exporter::write_document(report, [&](std::string_view bytes) { sink.write(bytes); });
     }
 };
 
