@@ -15,12 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string winglet_cmd(const std::string& args) {
-    return quoted(env_or_throw("WINGLET_BIN")) + " --plugin-path " + quoted(env_or_throw("WINGLET_PLUGIN_DIR")) +
-           " " + args;
-}
-
-std::string model(const std::string& name) { return quoted(env_or_throw("WINGLET_TEST_MODELS") + "/" + name); }
+using winglet::test::winglet_cmd;
+std::string model(const std::string& name) { return winglet::test::test_model(name); }
 
 void expect_failure(const std::string& args, int exit_code, const std::string& message_part) {
     const auto r = run_command(winglet_cmd(args));

@@ -13,11 +13,8 @@ using Json = nlohmann::json;
 
 namespace {
 
-std::string cli(const std::string& args) {
-    return quoted(env_or_throw("WINGLET_BIN")) + " --plugin-path " + quoted(env_or_throw("WINGLET_PLUGIN_DIR")) +
-           " -q " + args;
-}
-std::string model(const std::string& name) { return quoted(env_or_throw("WINGLET_TEST_MODELS") + "/" + name); }
+std::string cli(const std::string& args) { return winglet_cmd("-q " + args); }
+std::string model(const std::string& name) { return test_model(name); }
 
 // conv_chain on the single-core MCU: one op after another, so per-op latencies add up exactly.
 Json conv_chain_what_if() {

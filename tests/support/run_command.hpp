@@ -41,4 +41,12 @@ inline std::string quoted(const std::string& s) {
     return out + "'";
 }
 
+// The winglet binary under test with the built plugins, then `args` (already quoted as needed).
+inline std::string winglet_cmd(const std::string& args) {
+    return quoted(env_or_throw("WINGLET_BIN")) + " --plugin-path " + quoted(env_or_throw("WINGLET_PLUGIN_DIR")) + " " + args;
+}
+
+// A model made by tests/data/make_test_models.py, quoted for the shell.
+inline std::string test_model(const std::string& name) { return quoted(env_or_throw("WINGLET_TEST_MODELS") + "/" + name); }
+
 }  // namespace winglet::test

@@ -5,6 +5,34 @@
 #include "compression/recipe.hpp"
 
 namespace winglet {
+namespace {
+
+// An alternative's report keeps what a reader sees (storage bits, sparsity, error), not the
+// compressed values: seven copies of a large model's weights would not fit in memory.
+void drop_compressed_values(Report& report) {
+    for (OpReport& op : report.ops) {
+        if (!op.compression || !op.compression->compressed) continue;
+        auto light = std::make_shared<OpCompression>(*op.compression);
+        auto summary = std::make_shared<CompressedTensor>();
+        const CompressedTensor& full = *op.compression->compressed;
+        summary->storage_bits = full.storage_bits;
+        summary->compute_dtype = full.compute_dtype;
+        summary->decode = full.decode;
+        summary->sparsity_pattern = full.sparsity_pattern;
+        summary->sparsity_n = full.sparsity_n;
+        summary->sparsity_m = full.sparsity_m;
+        summary->sparsity = full.sparsity;
+        summary->encoding = full.encoding;
+        summary->code_bits = full.code_bits;
+        summary->param_axis = full.param_axis;
+        summary->block_size = full.block_size;
+        summary->lut_count = full.lut_count;
+        light->compressed = std::move(summary);
+        op.compression = std::move(light);
+    }
+}
+
+}  // namespace
 
 const std::vector<WhatIfChoice>& standard_what_if_choices() {
     // The options a practitioner would try first: the common int8 deployment, 4-bit weights in
@@ -45,6 +73,7 @@ std::vector<Alternative> compute_alternatives(const PluginRegistry& registry, co
         const CompressionResult result = apply_recipe(registry, model, *uncompressed, recipe);
         Report after = compressed_report(model, *uncompressed, result);
         compile(after, "recipe " + result.fingerprint);
+        drop_compressed_values(after);
         alt.report = std::make_shared<Report>(std::move(after));
         out.push_back(std::move(alt));
     }

@@ -48,6 +48,19 @@ void add_compiled_totals(Json& totals, const wg_plan_summary& p) {
     totals["fits"] = p.fits != 0;
 }
 
+Json report_totals(const wg_report& r) {
+    Json t = {{"weight_bytes", r.totals->weight_bytes}, {"macs", r.totals->macs}, {"flops", r.totals->flops}};
+    if (const wg_plan_summary* p = plan_of(r)) {
+        t["latency_ms"] = p->latency_ms;
+        t["energy_mj"] = p->energy_mj;
+        t["avg_power_w"] = p->avg_power_w;
+        t["peak_memory_bytes"] = p->peak_memory_bytes;
+        t["storage_bytes"] = p->storage_bytes;
+        t["fits"] = p->fits != 0;
+    }
+    return t;
+}
+
 Json plan_object(const wg_plan_summary& p) {
     Json units = Json::array();
     for (uint64_t i = 0; p.units && i < p.unit_count; ++i) {

@@ -17,6 +17,10 @@ const wg_plan_summary* plan_of(const wg_report& r);
 void add_compiled_op(Json& op, const wg_op_record& o);
 // Adds latency_ms, energy_mj, avg_power_w, peak_memory_bytes, fits.
 void add_compiled_totals(Json& totals, const wg_plan_summary& p);
+// A whole report's totals in brief, for a report beside the main one (the uncompressed baseline, a
+// what-if alternative): weight bytes, MACs, FLOPs and, when compiled, latency, energy, power, peak
+// memory, storage and fit.
+Json report_totals(const wg_report& r);
 // The "plan" object: device, units with peaks, weights, storage, transitions, fit_detail.
 Json plan_object(const wg_plan_summary& p);
 

@@ -46,18 +46,6 @@ void add_compression_op(Json& op, const wg_op_record& o, const wg_op_record* bef
     op["before"] = std::move(b);
 }
 
-void add_totals_before(Json& totals, const wg_report& baseline) {
-    Json b = {{"weight_bytes", baseline.totals->weight_bytes}, {"macs", baseline.totals->macs},
-              {"flops", baseline.totals->flops}};
-    if (const wg_plan_summary* p = plan_of(baseline)) {
-        b["latency_ms"] = p->latency_ms;
-        b["energy_mj"] = p->energy_mj;
-        b["avg_power_w"] = p->avg_power_w;
-        b["peak_memory_bytes"] = p->peak_memory_bytes;
-        b["storage_bytes"] = p->storage_bytes;
-        b["fits"] = p->fits != 0;
-    }
-    totals["before"] = std::move(b);
-}
+void add_totals_before(Json& totals, const wg_report& baseline) { totals["before"] = report_totals(baseline); }
 
 }  // namespace winglet::json_exporter

@@ -27,19 +27,6 @@ std::vector<uint64_t> candidates(const sdk::ReportView& report, const std::vecto
     return ops;
 }
 
-Json alternative_totals(const wg_report& r) {
-    Json t = {{"weight_bytes", r.totals->weight_bytes}, {"macs", r.totals->macs}};
-    if (const wg_plan_summary* p = plan_of(r)) {
-        t["latency_ms"] = p->latency_ms;
-        t["energy_mj"] = p->energy_mj;
-        t["avg_power_w"] = p->avg_power_w;
-        t["peak_memory_bytes"] = p->peak_memory_bytes;
-        t["storage_bytes"] = p->storage_bytes;
-        t["fits"] = p->fits != 0;
-    }
-    return t;
-}
-
 Json alternative_columns(const wg_alternative& a, const sdk::ReportView& alt, const std::vector<uint64_t>& ops) {
     Json latency = Json::array(), energy = Json::array(), weights = Json::array(), traffic = Json::array(),
          macs = Json::array(), sqnr = Json::array(), rel_l2 = Json::array(), cosine = Json::array();
@@ -60,7 +47,7 @@ Json alternative_columns(const wg_alternative& a, const sdk::ReportView& alt, co
             {"label", str(a.label)},
             {"technique", str(a.technique)},
             {"recipe", str(a.recipe)},
-            {"totals", alternative_totals(alt.raw())},
+            {"totals", report_totals(alt.raw())},
             {"latency_us", std::move(latency)},
             {"energy_uj", std::move(energy)},
             {"weight_bytes", std::move(weights)},
