@@ -13,7 +13,12 @@ packages=(
   libtbb-dev
   # tests: ONNX's own test models, and torchvision architectures exported by scripts/export_models.py
   libonnx-testdata python3-onnx python3-torch python3-torchvision
+  # the HTML report's browser tests drive Debian's Chromium (headless)
+  chromium
 )
+# Node.js builds the HTML report (its layout library comes from npm) and runs the browser tests.
+# Debian's nodejs/npm unless a Node.js is already installed.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -22,3 +27,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+
+# npm packages, at the versions their lock files pin: the graph layout library the HTML report
+# inlines, and playwright-core for the browser tests (it drives /usr/bin/chromium; no download).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+for dir in plugins/exporters/html/viewer tests/browser; do
+  if [ -f "$root/$dir/package-lock.json" ]; then
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

@@ -1,0 +1,101 @@
+// Boot: fills the header, registers the Explore tab, mounts every module (see 00-core.js for the
+// convention), wires the split panes and sets window.WG_READY once the first render is done.
+(function () {
+  'use strict';
+  const WG = window.WG;
+  const h = WG.h;
+
+  function baseName(path) {
+    return String(path || '').split(/[\\/]/).pop();
+  }
+
+  function renderHeader() {
+    const doc = WG.doc;
+    const model = doc.model || {};
+    const device = (doc.plan && doc.plan.device) || {};
+    const modelName = baseName(model.path) || model.graph_name || 'model';
+    document.title = `${modelName} · winglet report`;
+    const modelEl = document.getElementById('header-model');
+    modelEl.replaceChildren(h('span', { class: 'header-label', text: 'Model' }),
+      h('strong', { text: modelName, title: model.path || '' }),
+      model.graph_name && model.graph_name !== modelName ? h('span', { class: 'muted', text: model.graph_name }) : null);
+    document.getElementById('header-device').replaceChildren(
+      h('span', { class: 'header-label', text: 'Device' }),
+      h('strong', { text: device.name || device.id || 'unknown', title: device.id || '' }));
+    const extra = [];
+    const totals = doc.totals || {};
+    extra.push(h('span', { text: `${WG.fmt.count(WG.doc.ops.length)} ops` }));
+    if (totals.fits === false) extra.push(h('span', { class: 'badge badge-bad', text: 'does not fit', title: (doc.plan || {}).fit_detail || '' }));
+    else if (totals.fits === true) extra.push(h('span', { class: 'badge badge-ok', text: 'fits', title: (doc.plan || {}).fit_detail || '' }));
+    if (WG.mode === 'compare') extra.push(h('span', { class: 'badge', text: `comparing ${(WG.payload.reports || []).length} reports` }));
+    if (doc.schema_version) extra.push(h('span', { class: 'muted', text: `schema ${doc.schema_version}` }));
+    document.getElementById('header-extra').replaceChildren(...extra);
+  }
+
+  // Drag (or arrow keys on) a splitter to resize the pane it names; the graph pane takes the rest.
+  function wireSplitters() {
+    for (const bar of document.querySelectorAll('.splitter[data-resize]')) {
+      const pane = document.getElementById(bar.dataset.resize);
+      const fromRight = pane.id === 'side-pane';
+      const setWidth = (w) => {
+        const max = document.getElementById('explore').clientWidth - 200;
+        pane.style.flexBasis = Math.max(180, Math.min(max, w)) + 'px';
+        WG.bus.emit('resize');
+      };
+      bar.addEventListener('pointerdown', (e) => {
+        e.preventDefault();
+        bar.setPointerCapture(e.pointerId);
+        const startX = e.clientX;
+        const startW = pane.getBoundingClientRect().width;
+        const move = (ev) => setWidth(startW + (fromRight ? startX - ev.clientX : ev.clientX - startX));
+        const up = () => { bar.removeEventListener('pointermove', move); bar.removeEventListener('pointerup', up); };
+        bar.addEventListener('pointermove', move);
+        bar.addEventListener('pointerup', up);
+      });
+      bar.addEventListener('keydown', (e) => {
+        const step = e.shiftKey ? 64 : 16;
+        const grow = fromRight ? 'ArrowLeft' : 'ArrowRight';
+        const shrink = fromRight ? 'ArrowRight' : 'ArrowLeft';
+        if (e.key !== grow && e.key !== shrink) return;
+        e.preventDefault();
+        setWidth(pane.getBoundingClientRect().width + (e.key === grow ? step : -step));
+      });
+    }
+    window.addEventListener('resize', () => WG.bus.emit('resize'));
+  }
+
+  function mountModules() {
+    const modules = WG.modules.slice().sort((a, b) => (a.order || 0) - (b.order || 0));
+    return modules.map((m) => {
+      const t = performance.now();
+      try {
+        return Promise.resolve(m.mount && m.mount());
+      } catch (e) {
+        console.error(`winglet: module ${m.id} failed to mount`, e);
+        return Promise.resolve();
+      } finally {
+        WG.timings['mount ' + m.id] = Math.round(performance.now() - t);
+      }
+    });
+  }
+
+  function boot() {
+    WG.timings = { 'scripts loaded': Math.round(performance.now()) };   // ms since navigation; dev aid
+    renderHeader();
+    WG.mountPanel('explore', 'Explore', document.getElementById('tab-explore'), { order: 0 });
+    wireSplitters();
+    const pending = mountModules();
+    try { WG.renderSummary(); } catch (e) { console.error('winglet: summary failed', e); }
+    const first = WG.panels[0];
+    if (first) WG.showTab(first.id);
+    Promise.allSettled(pending).then(() => {
+      WG.timings.ready = Math.round(performance.now());
+      window.WG_READY = true;
+      document.body.dataset.ready = 'true';
+    });
+  }
+
+  // The scripts sit at the end of <body>, so the skeleton already exists: boot now, before any
+  // DOMContentLoaded listener, so that modules see a laid-out page.
+  boot();
+})();
