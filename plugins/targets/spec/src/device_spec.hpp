@@ -70,6 +70,9 @@ struct Unit {
     std::optional<Quantity> onchip_bytes;
     Quantity bandwidth;  // B/s the unit can stream from main memory
     Quantity dispatch_us;
+    // A unit that runs a compiled program (Core ML on the Neural Engine) pays dispatch_us once per
+    // run of consecutive ops on it in execution order, not per op.
+    bool dispatch_per_segment = false;
     Quantity static_power_w;
     bool all_ops = false;          // ops = ["*"]
     std::vector<std::string> ops;  // when !all_ops

@@ -156,6 +156,10 @@ Unit read_unit(TableReader& r, size_t index) {
     u.onchip_bytes = r.quantity("onchip_bytes", Check::positive, false);
     auto bw = r.quantity("bandwidth", Check::positive, true);
     auto dispatch = r.quantity("dispatch_us", Check::non_negative, true);
+    const std::string dispatch_per = r.string("dispatch", false);
+    if (dispatch_per == "per_segment") u.dispatch_per_segment = true;
+    else if (!dispatch_per.empty() && dispatch_per != "per_op")
+        r.problem(r.get("dispatch"), "dispatch", "must be \"per_op\" (the default) or \"per_segment\", got '" + dispatch_per + "'");
     auto power = r.quantity("static_power_w", Check::non_negative, true);
     read_ops(r, u);
     read_constraints(r, u);

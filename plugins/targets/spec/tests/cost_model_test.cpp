@@ -59,6 +59,30 @@ BOOST_AUTO_TEST_CASE(dispatch_dominates_a_tiny_op) {
     BOOST_TEST(p.ops[0].bound == Bound::Overhead);
 }
 
+BOOST_AUTO_TEST_CASE(a_per_segment_unit_is_dispatched_once_per_run_of_its_ops) {
+    // Tiny Convs (0.002 us each) on an NPU with dispatch = "per_segment": the first of a run pays
+    // the 10 us, the second none; a Gather on the cpu (1 us dispatch) ends the run, so the Conv
+    // after it pays again.
+    const DeviceSpec spec = test_soc("dispatch = \"per_segment\"");
+    std::vector<OpDesc> ops = {op("Conv", DType::int8, 1e3), op("Conv", DType::int8, 1e3),
+                               op("Gather", DType::int8), op("Conv", DType::int8, 1e3)};
+    ops[1].inputs = {{0, 0}};
+    const Plan p = make_plan(spec, ops);
+    BOOST_TEST(p.ops[0].latency_us == 10.002, tt::tolerance(1e-9));
+    BOOST_TEST(p.ops[1].latency_us == 0.002, tt::tolerance(1e-9));
+    BOOST_TEST(p.ops[1].bound == Bound::Compute);
+    BOOST_TEST(p.ops[2].latency_us == 1.0, tt::tolerance(1e-9));
+    BOOST_TEST(p.ops[3].latency_us == 10.002, tt::tolerance(1e-9));
+    // The default pays per op.
+    BOOST_TEST(make_plan(soc(), ops).ops[1].latency_us == 10.002, tt::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_dispatch_mode_is_refused) {
+    BOOST_CHECK_EXCEPTION(test_soc("dispatch = \"per_batch\""), std::exception, [](const std::exception& e) {
+        return std::string(e.what()).find("per_segment") != std::string::npos;
+    });
+}
+
 BOOST_AUTO_TEST_CASE(fused_group_keeps_its_intermediate_on_chip) {
     // Conv (1e8 MACs, 100 B weights, 200 B in, 1000 B out) + Relu (500 FLOPs, 1000 B in/out).
     // ops = 2e8 + 500 -> compute 200.0005 us; DRAM = 100 + 200 + 1000 + 1000 + 1000 - 2 * 1000

@@ -7,7 +7,8 @@
 
 #include "model.hpp"
 
-inline winglet::device_spec::DeviceSpec test_soc() {
+// `npu_extra` is appended to the NPU's table (e.g. `dispatch = "per_segment"`).
+inline winglet::device_spec::DeviceSpec test_soc(const std::string& npu_extra = "") {
     static const char* const text = R"(
 format = 1
 [device]
@@ -78,7 +79,10 @@ key = "t"
 title = "test figures"
 says = "round numbers for hand calculation"
 )";
-    return winglet::device_spec::parse_device_spec(text, "test-soc.toml");
+    std::string spec = text;
+    const std::string npu = "dispatch_us = { value = 10, source = \"t\" }\n";
+    spec.insert(spec.find(npu) + npu.size(), npu_extra.empty() ? "" : npu_extra + "\n");
+    return winglet::device_spec::parse_device_spec(spec, "test-soc.toml");
 }
 
 // An op with the fields the tests vary; the rest default to 0 / none.

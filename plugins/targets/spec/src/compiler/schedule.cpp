@@ -5,6 +5,7 @@
 #include "placement.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace winglet::spec_target {
 
@@ -43,7 +44,10 @@ public:
                 ++head.transitions;
             }
 
-        const double overhead_us = cost.dispatch_us + move_us;
+        // A program-running unit is dispatched once for a run of its ops in execution order.
+        const bool continues_segment = unit.dispatch_per_segment && previous_unit_ == head.unit;
+        previous_unit_ = head.unit;
+        const double overhead_us = (continues_segment ? 0.0 : cost.dispatch_us) + move_us;
         head.latency_us = std::max(cost.compute_us, cost.memory_us) + overhead_us;
         head.bound = bound_of(cost.compute_us, cost.memory_us, overhead_us);
         head.energy_uj = dynamic_energy_uj(spec_, unit, cost, moved_bytes);
@@ -73,6 +77,7 @@ private:
     Plan& plan_;
     std::vector<double> end_us_;
     std::vector<double> unit_free_us_;
+    size_t previous_unit_ = SIZE_MAX;  // unit of the group scheduled last
 };
 
 }  // namespace
