@@ -1,4 +1,4 @@
-// Every test hook SPEC promises is on the page (report and compare), with the attributes the other
+// Every test hook plugins/exporters/html/README.md lists is on the page (report and compare), with the attributes the other
 // browser tests and outside tools rely on; keyboard basics of the table.
 import path from 'node:path';
 import { runTest, compileReport, check, settle, winglet } from './support/report.mjs';

@@ -1,5 +1,5 @@
 // What-if: choosing "int8" for one selected op (then "int4" for a second) changes the summary
-// totals by exactly the per-op differences the JSON export's what_if block gives (SPEC arithmetic:
+// totals by exactly the per-op differences the JSON export's what_if block gives (the arithmetic of plugins/exporters/html/README.md:
 // totals + Σ (alternative − current) over changed ops; power = energy / latency).
 import { runTest, compileReport, check, closeRel, settle, filterTable, dataValue } from './support/report.mjs';
 

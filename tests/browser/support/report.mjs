@@ -57,11 +57,11 @@ export function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-// Compiles MODEL for DEVICE twice, into DIR/NAME.html (the report under test; what-if is implied)
+// Compiles MODEL (default: the shipped MobileNetV2) for DEVICE twice, into DIR/NAME.html (the report under test; what-if is implied)
 // and DIR/NAME.json with --what-if unless whatIf is false (the independent expectation). No shared cache: tests run in
 // parallel and must not see each other's entries.
-export function compileReport(dir, { name = 'report', recipe = null, html = true, whatIf = true } = {}) {
-  const common = [MODEL, '-t', DEVICE, '--no-cache'];
+export function compileReport(dir, { name = 'report', recipe = null, html = true, whatIf = true, model = MODEL, device = DEVICE } = {}) {
+  const common = [model, '-t', device, '--no-cache'];
   if (recipe) {
     const recipePath = path.join(dir, name + '.recipe.toml');
     fs.writeFileSync(recipePath, recipe);
@@ -92,6 +92,8 @@ async function openPage(browser, file, errors) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console.error: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`page error: ${e.stack || e.message}`));
+  // The report never opens a dialog; one would mean model text ran as script.
+  page.on('dialog', (d) => { errors.push(`dialog opened (${d.type()}): ${d.message()}`); d.dismiss().catch(() => {}); });
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   // The report is offline: any request other than the file itself is a bug.
   page.on('request', (r) => { if (!r.url().startsWith('file://') && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) errors.push(`network request: ${r.url()}`); });

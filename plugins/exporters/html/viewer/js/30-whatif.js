@@ -70,7 +70,7 @@
     return v == null || cur == null ? 0 : v - cur;
   }
 
-  // Sum of per-op changes (SPEC): totals + Σ (alt.X[k] − current X of op i) over changed ops.
+  // Sum of per-op changes (see ../README.md): totals + Σ (alt.X[k] − current X of op i) over changed ops.
   function estimatedTotals() {
     const base = compiledTotals();
     if (!choices.size) return { totals: base, exact: true, changed: 0 };
