@@ -15,6 +15,7 @@
 
   const MAX_CHILDREN = 150;               // dagre never sees more siblings than this
   const FIRST_VIEW_NODES = 40;            // the first view opens scopes while it shows at most this many
+  const MIN_CONSTANTS_GROUPED = 4;        // a level with this many Constant ops shows them as one node
   const GRAPH_METRIC_KEYS = ['latency_us', 'energy_uj', 'memory_traffic_bytes', 'macs', 'weight_bytes', 'sqnr_db', 'unit'];
 
   /* The state every graph file reads and writes. */
@@ -114,6 +115,22 @@
     };
     for (const g of groups) for (const key of g.items) setParent(key, g.id);
 
+    // Constant nodes feed weights, not activations, so they have no edges and would fill a level
+    // with a grid of boxes: a level's Constants (when there are several) become one group.
+    const gatherConstants = (g) => {
+      const constants = g.items.filter((key) => key[0] === 'o' && ops[+key.slice(1)].op_type === 'Constant');
+      if (constants.length < MIN_CONSTANTS_GROUPED) return;
+      const cg = newGroup('chunk', g.path + '#constants', '', g.id);
+      cg.constants = true;
+      cg.items = constants;
+      for (const key of constants) setParent(key, cg.id);
+      const at = g.items.indexOf(constants[0]);
+      const moved = new Set(constants);
+      g.items = g.items.filter((key) => !moved.has(key));
+      g.items.splice(at, 0, 'g' + cg.id);
+    };
+    for (let k = groups.length - 1; k >= 0; k--) gatherConstants(groups[k]);
+
     // Split levels that are too wide into chunks of consecutive items (nested if still too wide).
     const chunk = (g) => {
       while (g.items.length > MAX_CHILDREN) {
@@ -153,6 +170,12 @@
   /* A chunk is named by what it holds, so a wide level reads like its scopes: "blocks.0 … blocks.8"
      (first and last child scope, looking through nested chunks), else its op range. */
   function nameChunk(g, groups) {
+    if (g.constants) {
+      g.chunk = { scopes: 0, loose: g.items.length };
+      g.label = g.items.length + ' constants';
+      g.range = 'Constant ops ' + g.firstOp + '\u2013' + g.lastOp + ' (they feed weights: no edges)';
+      return;
+    }
     const scopes = [];
     let loose = 0;
     const walk = (c) => {

@@ -108,7 +108,9 @@
   function groupTitle(g) {
     const lines = [g.kind === 'chunk' ? groupPathLabel(g) : g.path || '/', WG.fmt.count(g.opCount) + ' ops',
       state.metric.label + ': ' + valueText('g' + g.id)];
-    if (g.kind === 'chunk') {
+    if (g.constants) {
+      lines.splice(1, 0, g.range);
+    } else if (g.kind === 'chunk') {
       const c = g.chunk;
       lines.splice(1, 0, 'part of a wide level, by execution order: ' + g.range,
         (c.scopes ? 'holds ' + chunkContentsText(g) + (c.scopes > 1 ? ' (' + c.first + ' \u2026 ' + c.last + ')' : '') : 'holds ' + chunkContentsText(g)));
