@@ -29,10 +29,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # npm packages, at the versions their lock files pin: the graph layout library the HTML report
-# inlines, and playwright-core for the browser tests (it drives /usr/bin/chromium; no download).
+# inlines, playwright-core for the browser tests (it drives /usr/bin/chromium; no download), and
+# onnxruntime-node, the real runtime winglet's shapes and written models are checked against.
+# Install scripts stay off: onnxruntime-node's would download GPU libraries; its CPU library is in
+# the package itself.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for dir in plugins/exporters/html/viewer tests/browser; do
+for dir in plugins/exporters/html/viewer tests/browser tests/onnxruntime; do
   if [ -f "$root/$dir/package-lock.json" ]; then
-    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$root/$dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   fi
 done
