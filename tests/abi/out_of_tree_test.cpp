@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(installed_binary_loads_the_out_of_tree_plugin) {
     BOOST_TEST(entry.at("kind") == "exporter");
     BOOST_TEST(entry.at("name") == "markdown");
     BOOST_TEST(entry.at("format") == "markdown");
-    BOOST_TEST(entry.at("abi") == "1.3");
+    BOOST_TEST(entry.at("abi") == "1.4");
 }
 
 BOOST_AUTO_TEST_CASE(markdown_report_agrees_with_the_json_report) {

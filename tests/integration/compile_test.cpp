@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(gemm_costs_by_hand) {
 BOOST_AUTO_TEST_CASE(json_and_trace_exports_carry_the_plan) {
     const Compiled c("conv_groups.onnx", "test-mcu");
     const auto doc = c.exported("json");
-    BOOST_TEST(doc["schema_version"] == "1.3");
+    BOOST_TEST(doc["schema_version"] == "1.4");
     BOOST_TEST(doc["ops"][0]["unit"] == "pe");
     BOOST_TEST(doc["ops"][0]["latency_us"].get<double>() == 73.728, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(doc["ops"][0]["bound"] == "compute");

@@ -34,7 +34,7 @@ const Json& alternative(const Json& doc, const std::string& id) {
 
 BOOST_AUTO_TEST_CASE(inputs_are_the_graph_edges) {
     const Json doc = conv_chain_what_if();
-    BOOST_TEST(doc["schema_version"] == "1.3");
+    BOOST_TEST(doc["schema_version"] == "1.4");
     BOOST_TEST(doc["ops"][0]["inputs"] == Json::array({"X"}));  // weights are not edges
     BOOST_TEST(doc["ops"][1]["inputs"] == Json::array({"H"}));
     BOOST_TEST(doc["ops"][2]["inputs"] == Json::array({"R"}));

@@ -313,7 +313,7 @@ BOOST_AUTO_TEST_CASE(json_document_holds_what_the_report_says) {
     BOOST_TEST(keys(doc) == (std::vector<std::string>{"schema_version", "tool", "model", "totals",
                                                       "op_types", "ops", "warnings", "assumed_dims"}),
                boost::test_tools::per_element());
-    BOOST_TEST(doc["schema_version"] == "1.3");
+    BOOST_TEST(doc["schema_version"] == "1.4");
     BOOST_TEST(doc["tool"] == Json({{"name", "winglet"}, {"version", "0.1.0"}}));
     BOOST_TEST(doc["model"].dump() ==
                R"({"path":"models/a,b.onnx","content_hash":"xxh3-128:0123456789abcdef0123456789abcdef",)"

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define WG_ABI_MAJOR 1
-#define WG_ABI_MINOR 3
+#define WG_ABI_MINOR 4
 
 /* The one symbol every plugin library exports (since 1.0). */
 #define WG_ENTRY_SYMBOL "winglet_plugin_entry"

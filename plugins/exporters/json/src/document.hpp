@@ -10,8 +10,8 @@
 namespace winglet::json_exporter {
 
 // MAJOR.MINOR: the minor grows when fields are added, the major when any field changes or goes.
-// 1.1: compile reports' fields; 1.2: critical path, memory plan, compression; 1.3: inputs, what_if
-inline constexpr const char* kSchemaVersion = "1.3";
+// 1.1: compile reports' fields; 1.2: critical path, memory plan, compression; 1.3: inputs, what_if; 1.4: see the schema
+inline constexpr const char* kSchemaVersion = "1.4";
 
 // Writes the document, pretty-printed with a two-space indent, one op at a time. Keys keep the
 // order they are written in, so the output is stable and diffable. Bytes that are not UTF-8
