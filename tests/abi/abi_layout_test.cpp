@@ -245,15 +245,32 @@ static_assert(offsetof(wg_unit_memory, unit) == 8 && offsetof(wg_unit_memory, bu
 
 // ---- ABI 1.3: graph edges, what-if alternatives and comparisons ---------------------------------
 #if WG_ABI_MINOR >= 3
-static_assert(offsetof(wg_op_record, input_names) == 224 && sizeof(wg_op_record) == 232, "wg_op_record: ABI 1.3 layout");
+static_assert(offsetof(wg_op_record, input_names) == 224 && sizeof(wg_op_record) >= 232, "wg_op_record: ABI 1.3 layout");
 static_assert(offsetof(wg_report, alternative_stride) == 144 && offsetof(wg_report, alternatives) == 152 &&
-              sizeof(wg_report) == 160, "wg_report: ABI 1.3 layout");
+              sizeof(wg_report) >= 160, "wg_report: ABI 1.3 layout");
 static_assert(offsetof(wg_alternative, id) == 8 && offsetof(wg_alternative, recipe) == 32 &&
               offsetof(wg_alternative, report) == 40 && sizeof(wg_alternative) == 48, "wg_alternative: ABI 1.3 layout");
 static_assert(sizeof(wg_exporter_vtable) == 56, "wg_exporter_vtable: ABI 1.3 layout");
 static_assert(std::is_same_v<decltype(wg_exporter_vtable::export_comparison),
                              wg_status (*)(void*, uint64_t, const char* const*, const char* const*, wg_sink*, wg_error*)>,
               "wg_exporter_vtable::export_comparison: ABI 1.3 type");
+#endif
+
+// ---- ABI 1.4: input shapes for importers; branch status, given inputs and unknown shapes in reports
+#if WG_ABI_MINOR >= 4
+static_assert(offsetof(wg_import_request, input_shape_count) == 56 && offsetof(wg_import_request, input_shape_names) == 64 &&
+              offsetof(wg_import_request, input_shape_ranks) == 72 && offsetof(wg_import_request, input_shape_dims) == 80 &&
+              sizeof(wg_import_request) == 88, "wg_import_request: ABI 1.4 layout");
+static_assert(std::is_same_v<decltype(wg_import_request::input_shape_ranks), const uint32_t*> &&
+              std::is_same_v<decltype(wg_import_request::input_shape_dims), const int64_t* const*>,
+              "wg_import_request: ABI 1.4 types");
+static_assert(offsetof(wg_op_record, branch) == 232 && sizeof(wg_op_record) >= 240, "wg_op_record: ABI 1.4 layout");
+static_assert(offsetof(wg_report, given_input_count) == 160 && offsetof(wg_report, given_input_names) == 168 &&
+              offsetof(wg_report, given_input_shapes) == 176 && offsetof(wg_report, given_input_values) == 184 &&
+              offsetof(wg_report, unknown_shape_count) == 192 && offsetof(wg_report, unknown_shape_values) == 200 &&
+              offsetof(wg_report, unknown_shape_ops) == 208 && offsetof(wg_report, unknown_shape_reasons) == 216 &&
+              offsetof(wg_report, shape_suggestion_count) == 224 && offsetof(wg_report, shape_suggestions) == 232 &&
+              sizeof(wg_report) == 240, "wg_report: ABI 1.4 layout");
 #endif
 
 static_assert(std::is_same_v<wg_entry_fn, wg_status (*)(const wg_host_api*, const wg_plugin**, wg_error*)>,

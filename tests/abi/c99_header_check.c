@@ -20,7 +20,7 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     wg_tensor_data data = {sizeof(wg_tensor_data), {0, 0, 0, 0}, 0, 0, WG_DATA_BORROW};
     wg_model_meta meta = {sizeof(wg_model_meta), "onnx", 0, 0, 0, 0, 0, 0, 0};
     wg_op_record op = {sizeof(wg_op_record), WG_OP_HAS_COST_RULE, 0, 0, 0, 0, 0, 0, 0, &shape,
-                       0, 0, 0, 0, 0, 0, 1.0, "npu", "", -1, 0.0, 0.0, 0.0, 0, WG_BOUND_NONE, -1, 0, 0, 0, 0};
+                       0, 0, 0, 0, 0, 0, 1.0, "npu", "", -1, 0.0, 0.0, 0.0, 0, WG_BOUND_NONE, -1, 0, 0, 0, 0, ""};
     wg_totals totals = {sizeof(wg_totals), 0, 0, 0, 0, 0, 0, 0};
     wg_status status = WG_OK;
     /* ABI 1.1: the target side. */
@@ -43,5 +43,6 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     (void)alternative;
     return WG_HAS_FIELD(plugin, wg_plugin, vtable) && WG_HAS_FIELD(report, wg_report, assumed_dims) &&
            WG_HAS_FIELD(&data, wg_tensor_data, mode) && WG_HAS_FIELD(report, wg_report, plan) &&
-           WG_HAS_FIELD(report, wg_report, alternatives);
+           WG_HAS_FIELD(report, wg_report, alternatives) && WG_HAS_FIELD(report, wg_report, shape_suggestions) &&
+           WG_HAS_FIELD(request, wg_import_request, input_shape_dims);
 }

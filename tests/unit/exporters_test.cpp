@@ -221,6 +221,8 @@ void check_schema(const Json& root, const Json& s, const Json& doc, const std::s
         if (matches != 1) errors.push_back(path + ": matches " + std::to_string(matches) + " of oneOf");
     }
     if (s.contains("const") && doc != s["const"]) errors.push_back(path + ": not the const");
+    if (s.contains("enum") && std::find(s["enum"].begin(), s["enum"].end(), doc) == s["enum"].end())
+        errors.push_back(path + ": not one of the enum");
     if (s.contains("type")) {
         const Json types = s["type"].is_array() ? s["type"] : Json::array({s["type"]});
         bool ok = false;
@@ -310,15 +312,16 @@ BOOST_AUTO_TEST_CASE(json_document_holds_what_the_report_says) {
     BOOST_TEST_REQUIRE(r.status == WG_OK, r.error.message);
     const Json doc = Json::parse(r.out.bytes);
 
-    BOOST_TEST(keys(doc) == (std::vector<std::string>{"schema_version", "tool", "model", "totals",
-                                                      "op_types", "ops", "warnings", "assumed_dims"}),
+    BOOST_TEST(keys(doc) == (std::vector<std::string>{"schema_version", "tool", "model", "totals", "op_types", "ops",
+                                                      "warnings", "assumed_dims", "unknown_shapes",
+                                                      "shape_suggestions"}),
                boost::test_tools::per_element());
     BOOST_TEST(doc["schema_version"] == "1.4");
     BOOST_TEST(doc["tool"] == Json({{"name", "winglet"}, {"version", "0.1.0"}}));
     BOOST_TEST(doc["model"].dump() ==
                R"({"path":"models/a,b.onnx","content_hash":"xxh3-128:0123456789abcdef0123456789abcdef",)"
                R"("format":"onnx","ir_version":8,"producer_name":"pytorch","producer_version":"2.1",)"
-               R"("graph_name":"main_graph","opsets":{"ai.onnx":17,"com.example":1}})");
+               R"("graph_name":"main_graph","opsets":{"ai.onnx":17,"com.example":1},"given_inputs":[]})");
     BOOST_TEST(doc["totals"].dump() ==
                R"({"op_count":3,"macs":9007199254740993,"flops":18446744073709551615,"params":1728,)"
                R"("weight_bytes":6912,"peak_activation_bytes":1204224,"ops_without_cost_rule":1})");

@@ -620,18 +620,24 @@ BOOST_AUTO_TEST_CASE(custom_domains_have_no_rules) {
     BOOST_TEST(stats.ops_without_rule == std::vector<std::string>{"com.microsoft:Relu"});
 }
 
-BOOST_AUTO_TEST_CASE(known_shapes_are_never_overwritten_and_order_does_not_matter) {
+BOOST_AUTO_TEST_CASE(symbolic_dims_are_refined_known_ones_never_overwritten_and_order_does_not_matter) {
     Builder b;
     b.input("x", {d(2), d(3)});
     // Listed consumer first: the walk is topological, not file order.
     b.node("Relu", {"mid"}, {"out"});
     b.node("Abs", {"x"}, {"mid"});
+    b.node("Sigmoid", {"x"}, {"declared"});
+    // What an importer may leave: a symbol where the size is computable, a contradicting known dim.
     b.g.values[b.g.intern_value("out")].shape = Shape{sym("from_onnx"), d(3)};
+    b.g.values[b.g.intern_value("declared")].shape = Shape{d(2), d(5)};
     const auto stats = b.infer();
     BOOST_TEST(b.shape("mid") == "[2,3]");
-    BOOST_TEST(b.shape("out") == "[from_onnx,3]");
+    BOOST_TEST(b.shape("out") == "[2,3]");   // Relu of a [2,3] is [2,3], whatever the symbol said
     BOOST_TEST(b.dtype("out") == "float32");   // a missing dtype is still filled
-    BOOST_TEST(stats.inferred == 1u);
+    BOOST_TEST(b.shape("declared") == "[2,5]");   // kept, and reported
+    BOOST_TEST_REQUIRE(stats.conflicts.size() == 1u);
+    BOOST_TEST(stats.conflicts[0].find("'declared' is [2,5] in the model; the engine computes [2,3]") != std::string::npos);
+    BOOST_TEST(stats.inferred == 2u);   // mid filled in, out refined
 }
 
 BOOST_AUTO_TEST_CASE(subgraphs) {

@@ -85,6 +85,8 @@ Report analyze(const Model& model) {
     Report report;
     report.model = model.info;
     report.warnings = model.warnings;
+    report.unknown_shapes = model.unknown_shapes;
+    report.shape_suggestions = model.shape_suggestions;
 
     analysis::AnalysisNotes notes;
     const std::vector<int> order = topological_order(model.graph);

@@ -62,6 +62,7 @@ public:
             op.report.scope = join_scope(prefix, scope_of(node.name));
             op.report.in_subgraph = in_subgraph;
             op.report.multiplier = static_cast<double>(runs);
+            op.report.branch = branch_;
             out.push_back(std::move(op));
             if (!has_subgraph(node)) continue;
             const std::string sub_prefix = join_scope(prefix, display_name(node, n));
@@ -87,37 +88,52 @@ private:
             if (a.graph) walk_subgraph(a, prefix, *total, out);
     }
 
-    // Lists both branches; the cheaper one gets multiplier 0 (see op_walk.hpp).
+    // Lists both branches; the one that does not run (or, when the condition is not known, the
+    // cheaper one) gets multiplier 0 (see op_walk.hpp).
     void walk_branches(const Graph& graph, const Node& node, const std::string& prefix,
                        uint64_t runs, std::vector<ScheduledOp>& out) {
         struct Branch {
-            std::string name;
+            const Attribute* attribute;
             std::vector<ScheduledOp> ops;
             std::tuple<uint64_t, uint64_t> cost{0, 0};  // FLOPs, MACs, saturating
         };
         std::vector<Branch> branches;
-        for (const Attribute& a : node.attributes) {
-            if (!a.graph) continue;
-            Branch b{a.name, {}, {}};
-            walk_subgraph(a, prefix, runs, b.ops);
+        for (const Attribute& a : node.attributes)
+            if (a.graph) branches.push_back(Branch{&a, {}, {}});
+        const std::optional<bool> condition = node.evaluated.condition;
+        size_t counted = 0;
+        if (condition) {
+            const std::string taken = *condition ? "then_branch" : "else_branch";
+            for (size_t i = 0; i < branches.size(); ++i)
+                if (branches[i].attribute->name == taken) counted = i;
+        }
+        const std::string outer = branch_;
+        for (size_t i = 0; i < branches.size(); ++i) {
+            Branch& b = branches[i];
+            // Inside a branch that does not count, every nested op says so too.
+            const bool inherits = outer == "not taken" || outer == "not counted";
+            branch_ = inherits ? outer : condition ? (i == counted ? "taken" : "not taken") : "counted";
+            walk_subgraph(*b.attribute, prefix, runs, b.ops);
             for (const ScheduledOp& op : b.ops)
                 b.cost = {saturating_add(std::get<0>(b.cost), op.report.flops, op.runs),
                           saturating_add(std::get<1>(b.cost), op.report.macs, op.runs)};
-            branches.push_back(std::move(b));
         }
-        size_t counted = 0;
-        for (size_t i = 1; i < branches.size(); ++i)
-            if (branches[i].cost > branches[counted].cost) counted = i;
+        branch_ = outer;
+        if (!condition)
+            for (size_t i = 1; i < branches.size(); ++i)
+                if (branches[i].cost > branches[counted].cost) counted = i;
         for (size_t i = 0; i < branches.size(); ++i) {
             if (i != counted) {
                 for (ScheduledOp& op : branches[i].ops) {
                     op.runs = 0;
                     op.report.multiplier = 0;
+                    if (!condition && op.report.branch == "counted") op.report.branch = "not counted";
                 }
-                if (branches[i].cost != branches[counted].cost)
+                if (!condition && branches[i].cost != branches[counted].cost)
                     notes_.warnings.push_back(
-                        OpContext(graph, node).label() + ": totals count the costlier branch '" +
-                        branches[counted].name + "', not '" + branches[i].name + "'");
+                        OpContext(graph, node).label() + ": its condition is not known from the inputs, so the totals "
+                        "count the costlier branch '" + branches[counted].attribute->name + "', not '" +
+                        branches[i].attribute->name + "' (give the inputs it depends on with --input-value)");
             }
             for (ScheduledOp& op : branches[i].ops) out.push_back(std::move(op));
         }
@@ -132,13 +148,15 @@ private:
     // Executions of a node's bodies per execution of the node.
     uint64_t iterations(const Graph& graph, const Node& node, const std::string& label) {
         if (is_onnx_op(node, "Loop")) {
-            const auto trip =
-                node.inputs.empty() ? std::nullopt : constant_scalar(graph, node.inputs[0]);
+            // Evaluated by the shape pass (from constants and the given inputs), else a constant.
+            const auto trip = node.evaluated.trip_count ? node.evaluated.trip_count
+                              : node.inputs.empty() ? std::nullopt
+                                                    : constant_scalar(graph, node.inputs[0]);
             const bool unbounded = trip && (*trip == std::numeric_limits<int64_t>::max() ||
                                             *trip == std::numeric_limits<int32_t>::max());
             if (trip && !unbounded) return *trip > 0 ? static_cast<uint64_t>(*trip) : 0;
-            notes_.warnings.push_back(label +
-                                      ": trip count is not a constant; its body is counted once");
+            notes_.warnings.push_back(label + ": trip count is not known from constants or the inputs; its body is "
+                                              "counted once (give the inputs it depends on with --input-value)");
             return 1;
         }
         if (is_onnx_op(node, "Scan")) return scan_length(graph, node, label);
@@ -166,6 +184,7 @@ private:
     }
 
     AnalysisNotes& notes_;
+    std::string branch_;   // the OpReport::branch of the ops being walked
 };
 
 }  // namespace

@@ -125,13 +125,11 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
     desc.add_options()
         ("help,h", "show this help")
         ("target,t", po::value<std::string>(), "device id to compile for (see `winglet targets`)")
-        ("dim", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: give a symbolic dimension a size (repeatable)")
         ("option", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE passed to the target plugin (repeatable)")
         ("json", "print the JSON report to stdout instead of the table")
         ("output,o", po::value<std::string>(), "also write the report to FILE")
         ("format", po::value<std::string>(), "format of --output: json, csv, trace, ... (default: from the file extension)")
         ("top", po::value<size_t>()->default_value(0), "show only the N slowest ops (0: all, in execution order)")
-        ("importer", po::value<std::string>(), "force the importer for this format instead of probing")
         ("recipe", po::value<std::string>(), "compress by this recipe (TOML) and show the effect: per op and in "
                                               "total, before and after, and the error of each compressed weight")
         ("cache", po::value<std::string>()->value_name("PATH"),
@@ -142,6 +140,7 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
         ("no-cache", "always call the target; neither read nor write the cache")
         ("no-replay", "import and analyse again even when this same command ran before on unchanged files "
                       "(its stored output is otherwise printed again); the plan cache still applies");
+    add_import_options(desc);
     const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Compile MODEL for a device: the compute unit of every op (with the reason for each\n"
@@ -158,9 +157,7 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
     const std::string device = vm["target"].as<std::string>();
     if (vm.count("cache") && vm.count("no-cache")) throw UsageError("--cache and --no-cache exclude each other");
 
-    ImportOptions import_options;
-    import_options.dim_overrides = parse_dims(vm);
-    if (vm.count("importer")) import_options.format = vm["importer"].as<std::string>();
+    const ImportOptions import_options = import_options_from(vm);
     CompileOptions compile_options;
     if (vm.count("option"))
         for (const std::string& o : vm["option"].as<std::vector<std::string>>())

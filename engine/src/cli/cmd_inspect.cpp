@@ -2,6 +2,7 @@
 #include "analysis/analyzer.hpp"
 #include "cli/cli.hpp"
 #include "cli/command_options.hpp"
+#include "cli/shape_notes.hpp"
 #include "cli/text_table.hpp"
 #include "core/errors.hpp"
 #include "plugins/import.hpp"
@@ -43,6 +44,7 @@ void print_report(const Report& r, size_t top, const std::string& sort) {
               << ", opsets";
     for (const auto& [domain, version] : r.model.opsets)
         std::cout << ' ' << (domain.empty() ? "ai.onnx" : domain) << ':' << version;
+    if (const std::string given = given_inputs_text(r.model); !given.empty()) std::cout << "\ninputs    " << given;
     std::cout << "\n\n";
 
     std::vector<const OpReport*> ops;
@@ -86,6 +88,7 @@ void print_report(const Report& r, size_t top, const std::string& sort) {
         std::cout << "note      " << t.ops_without_cost_rule << " ops have no cost rule (shown as n/a; "
                   << "their MACs/FLOPs are not in the totals)\n";
     for (const auto& w : r.warnings) std::cout << "warning   " << w << '\n';
+    print_unknown_shapes(std::cout, r, "   ");
 }
 
 }  // namespace
@@ -94,13 +97,12 @@ int run_inspect(const GlobalOptions& global, const std::vector<std::string>& arg
     po::options_description desc("winglet inspect MODEL [options]");
     desc.add_options()
         ("help,h", "show this help")
-        ("dim", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: give a symbolic dimension a size (repeatable)")
         ("json", "print the JSON report to stdout instead of the table")
         ("output,o", po::value<std::string>(), "also write the report to FILE")
         ("format", po::value<std::string>(), "format of --output: json, csv, ... (default: from the file extension)")
         ("sort", po::value<std::string>()->default_value("order"), "table order: order, macs, flops, params, weights, activations")
-        ("top", po::value<size_t>()->default_value(0), "show only the first N rows of the table (0: all)")
-        ("importer", po::value<std::string>(), "force the importer for this format instead of probing");
+        ("top", po::value<size_t>()->default_value(0), "show only the first N rows of the table (0: all)");
+    add_import_options(desc);
     const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Import MODEL and show per-operation MACs, FLOPs, parameters, weight bytes and activation\n"
@@ -110,9 +112,7 @@ int run_inspect(const GlobalOptions& global, const std::vector<std::string>& arg
     }
     if (!vm.count("model")) throw UsageError("inspect needs a MODEL file (see `winglet inspect --help`)");
 
-    ImportOptions options;
-    options.dim_overrides = parse_dims(vm);
-    if (vm.count("importer")) options.format = vm["importer"].as<std::string>();
+    const ImportOptions options = import_options_from(vm);
     const std::string sort = vm["sort"].as<std::string>();
     if (sort != "order") sort_key(OpReport{}, sort);  // validate before the slow work
 

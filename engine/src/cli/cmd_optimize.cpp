@@ -29,8 +29,8 @@ int run_optimize(const GlobalOptions& global, const std::vector<std::string>& ar
         ("format", po::value<std::string>(), "model format to write (default: the model's own, e.g. onnx)")
         ("target,t", po::value<std::string>(), "device whose compiled latency `top_latency` selectors rank ops by")
         ("option", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE passed to the target plugin (with -t)")
-        ("dim", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: give a symbolic dimension a size")
         ("json", "print the JSON report of the compressed model (per op `compression`, `before`)");
+    add_import_options(desc);
     const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Compress MODEL's weights as RECIPE says, measure the error each compressed tensor carries\n"
@@ -44,8 +44,7 @@ int run_optimize(const GlobalOptions& global, const std::vector<std::string>& ar
     if (!vm.count("recipe")) throw UsageError("optimize needs --recipe RECIPE.toml");
     if (!vm.count("output") && !vm.count("json")) throw UsageError("optimize needs -o OUT (or --json to only measure)");
 
-    ImportOptions import_options;
-    import_options.dim_overrides = parse_dims(vm);
+    const ImportOptions import_options = import_options_from(vm);
     const Recipe recipe = load_recipe(vm["recipe"].as<std::string>());
     PluginRegistry registry;
     load_plugins(registry, global);

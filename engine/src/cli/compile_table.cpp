@@ -1,5 +1,6 @@
 #include "cli/compile_table.hpp"
 
+#include "cli/shape_notes.hpp"
 #include "cli/text_table.hpp"
 
 #include <algorithm>
@@ -78,10 +79,13 @@ std::string shorten(const std::string& text, size_t width) {
 }
 
 void print_compiled(std::ostream& out, const Report& r, size_t top) {
-    out << "model     " << r.model.path << "  (" << r.model.content_hash << ")\n\n";
+    out << "model     " << r.model.path << "  (" << r.model.content_hash << ")\n";
+    if (const std::string given = given_inputs_text(r.model); !given.empty()) out << "inputs    " << given << '\n';
+    out << '\n';
     print_ops(out, r, top);
     print_totals(out, *r.plan);
     for (const auto& w : r.warnings) out << "warning      " << w << '\n';
+    print_unknown_shapes(out, r, "      ");
 }
 
 }  // namespace winglet::cli

@@ -33,6 +33,9 @@ std::string canonical_compile_options(const std::string& device_id, const Compil
     if (!import_options.format.empty()) text += "importer:" + import_options.format + "\n";
     for (const auto& [name, value] : import_options.dim_overrides)
         text += "dim:" + name + "=" + std::to_string(value) + "\n";
+    for (const auto& [name, dims] : import_options.input_shapes) text += "input:" + name + "=" + dims_text(dims) + "\n";
+    for (const auto& [name, values] : import_options.input_values)
+        text += "input-value:" + name + "=" + values_text(values) + "\n";
     for (const auto& [key, value] : options.target_options) text += "option:" + key + "=" + value + "\n";
     if (!options.variant.empty()) text += "variant:" + options.variant + "\n";
     return text;

@@ -144,4 +144,17 @@ void Graph::link() {
     }
 }
 
+std::string dims_text(const std::vector<int64_t>& dims) {
+    if (dims.empty()) return "scalar";
+    std::string text;
+    for (int64_t d : dims) text += (text.empty() ? "" : "x") + std::to_string(d);
+    return text;
+}
+
+std::string values_text(const std::vector<std::string>& values) {
+    std::string text;
+    for (const std::string& v : values) text += (text.empty() ? "" : ",") + v;
+    return text;
+}
+
 }  // namespace winglet

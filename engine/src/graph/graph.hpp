@@ -76,6 +76,13 @@ struct Value {
     bool is_outer_read() const { return producer < 0 && !is_graph_input && !is_weight(); }
 };
 
+// What the shape pass learnt about a control-flow node by evaluating the small tensors it depends
+// on, for the inputs this import was given (--input, --input-value): not part of the model file.
+struct ControlFacts {
+    std::optional<bool> condition;      // If: its condition, when it evaluates
+    std::optional<int64_t> trip_count;  // Loop: its M input, when it evaluates
+};
+
 struct Node {
     std::string name;
     std::string op_type;
@@ -83,6 +90,7 @@ struct Node {
     std::vector<int> inputs;          // value indices; -1 for an absent optional input
     std::vector<int> outputs;         // value indices; -1 for an absent optional output
     std::vector<Attribute> attributes;
+    ControlFacts evaluated;
 
     const Attribute* attribute(const std::string& attr_name) const;
     int64_t attr_int(const std::string& attr_name, int64_t fallback) const;
@@ -136,12 +144,30 @@ struct ModelInfo {
     std::map<std::string, int64_t> opsets;   // domain -> version
     uint64_t file_size = 0;
     std::vector<std::string> data_files;     // external data the model read besides its file
+    // What this analysis was given for the inputs (--input NAME=DIMS, --input-value NAME=V,...):
+    // the numbers hold for these inputs only.
+    std::map<std::string, std::vector<int64_t>> given_input_shapes;
+    std::map<std::string, std::vector<std::string>> given_input_values;
+};
+
+// "1x512" ("scalar" for rank 0), as --input takes it; "16000" or "1,2,3", as --input-value does.
+std::string dims_text(const std::vector<int64_t>& dims);
+std::string values_text(const std::vector<std::string>& values);
+
+// A value whose shape stays (partly) unknown after import, and why.
+struct UnknownShape {
+    std::string value;   // the value's name
+    std::string op;      // the op that writes it: "'name' (Op)", with " in subgraph 'g'" inside one
+    std::string reason;  // e.g. "no shape rule for MysteryOp", "depends on the contents of 'n', ..."
 };
 
 struct Model {
     ModelInfo info;
     Graph graph;
     std::vector<std::string> warnings;   // import-time notes shown to the user
+    std::vector<UnknownShape> unknown_shapes;
+    // Command-line options that would resolve some unknown shapes ("--input-value sr=V...: ...").
+    std::vector<std::string> shape_suggestions;
 };
 
 }  // namespace winglet

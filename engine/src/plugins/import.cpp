@@ -122,6 +122,14 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
         dim_names.push_back(name.c_str());
         dim_values.push_back(value);
     }
+    std::vector<const char*> input_names;
+    std::vector<uint32_t> input_ranks;
+    std::vector<const int64_t*> input_dims;
+    for (const auto& [name, dims] : options.input_shapes) {
+        input_names.push_back(name.c_str());
+        input_ranks.push_back(static_cast<uint32_t>(dims.size()));
+        input_dims.push_back(dims.data());
+    }
     wg_import_request request{};
     request.struct_size = sizeof(request);
     const std::string path_text = path.string();
@@ -131,6 +139,10 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
     request.dim_override_count = dim_names.size();
     request.dim_override_names = dim_names.data();
     request.dim_override_values = dim_values.data();
+    request.input_shape_count = input_names.size();
+    request.input_shape_names = input_names.data();
+    request.input_shape_ranks = input_ranks.data();
+    request.input_shape_dims = input_dims.data();
 
     // Hashing streams the whole file; on a second core it hides behind the import.
     auto model_digest = std::async(std::launch::async, [file] {
@@ -150,18 +162,28 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
 
     finalize(model.graph);
     // Importers apply the overrides before their own shape inference and report names that match
-    // nothing; this pass only catches symbols an importer left in place.
+    // nothing; this pass only catches symbols an importer left in place. The input shapes are set
+    // again here for importers older than ABI 1.4, which do not read them.
     apply_dim_overrides(model.graph, options.dim_overrides);
-    const ShapeInferenceStats stats = infer_missing_shapes(model.graph);
+    apply_input_shapes(model.graph, options.input_shapes);
+    model.info.given_input_shapes = options.input_shapes;
+    model.info.given_input_values = options.input_values;
+    ShapeInferenceOptions shape_options;
+    shape_options.input_values = options.input_values;
+    ShapeInferenceStats stats = infer_missing_shapes(model.graph, shape_options);
     if (stats.inferred > 0)
-        model.warnings.push_back("the engine's own shape rules typed " + std::to_string(stats.inferred) +
-                                 " values the importer left untyped");
+        model.warnings.push_back("the engine's own shape rules filled in or refined " + std::to_string(stats.inferred) +
+                                 " value shapes the importer left (partly) unknown");
+    for (const std::string& conflict : stats.conflicts) model.warnings.push_back(conflict);
     if (stats.still_unknown > 0) {
         std::string ops;
         for (const std::string& op : stats.ops_without_rule) ops += (ops.empty() ? "" : ", ") + op;
-        model.warnings.push_back(std::to_string(stats.still_unknown) + " values have unknown shapes" +
-                                 (ops.empty() ? std::string() : " (no shape rule for " + ops + ")"));
+        model.warnings.push_back(std::to_string(stats.still_unknown) + " values have (partly) unknown shapes" +
+                                 (ops.empty() ? std::string() : " (no shape rule for " + ops + ")") +
+                                 "; the report lists each with the reason");
     }
+    model.unknown_shapes = std::move(stats.unknown);
+    model.shape_suggestions = std::move(stats.suggestions);
 
     model.info.content_hash = model_digest.get();
     if (session.regions.size() > 1) {

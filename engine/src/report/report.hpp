@@ -38,6 +38,9 @@ struct OpReport {
     uint64_t input_bytes = 0;   // activations read
     uint64_t output_bytes = 0;  // activations written
     double multiplier = 1.0;    // executions per inference (Loop/Scan bodies)
+    // Inside an If branch: "taken", "not taken" (the condition evaluated), "counted", "not
+    // counted" (it did not: the costlier branch is counted); "" elsewhere.
+    std::string branch;
     std::optional<OpPlan> compiled;  // set by `compile` (attach_plan), absent for `inspect`
     std::shared_ptr<const OpCompression> compression;  // set when a recipe compressed its weight
 };
@@ -71,6 +74,8 @@ struct Report {
     std::vector<std::pair<std::string, uint64_t>> op_types;  // histogram, most frequent first
     std::vector<std::string> warnings;
     std::vector<std::string> assumed_dims;                   // symbols taken as 1
+    std::vector<UnknownShape> unknown_shapes;                // values whose shape stays unknown, with why
+    std::vector<std::string> shape_suggestions;              // options that would resolve some
     std::optional<PlanSummary> plan;                         // set by `compile`, with its units
     // With a recipe: the same model before compression (same ops in the same order).
     std::shared_ptr<const Report> baseline;

@@ -10,6 +10,7 @@ std::vector<const char*> c_strings(const std::vector<std::string>& v) {
 }
 }  // namespace
 
+
 const wg_shape_view* ReportCView::shapes_of(const OpReport& op) {
     auto& shapes = shapes_.emplace_back();
     for (const auto& shape : op.output_shapes) {
@@ -118,6 +119,7 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
         rec.input_bytes = op.input_bytes;
         rec.output_bytes = op.output_bytes;
         rec.multiplier = op.multiplier;
+        rec.branch = op.branch.c_str();
         set_compiled(rec, op.compiled);
         rec.compression = nullptr;
         if (const auto& c = op.compression) {
@@ -173,6 +175,35 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
     view_.alternative_count = alternatives_.size();
     view_.alternative_stride = sizeof(wg_alternative);
     view_.alternatives = alternatives_.empty() ? nullptr : alternatives_.data();
+    set_given_inputs(r.model);
+    for (const UnknownShape& u : r.unknown_shapes) {
+        unknown_values_.push_back(u.value.c_str());
+        unknown_ops_.push_back(u.op.c_str());
+        unknown_reasons_.push_back(u.reason.c_str());
+    }
+    view_.unknown_shape_count = unknown_values_.size();
+    view_.unknown_shape_values = unknown_values_.data();
+    view_.unknown_shape_ops = unknown_ops_.data();
+    view_.unknown_shape_reasons = unknown_reasons_.data();
+    suggestions_ = c_strings(r.shape_suggestions);
+    view_.shape_suggestion_count = suggestions_.size();
+    view_.shape_suggestions = suggestions_.data();
+}
+
+void ReportCView::set_given_inputs(const ModelInfo& model) {
+    std::map<std::string, std::pair<std::string, std::string>> given;   // name -> shape, values
+    for (const auto& [name, dims] : model.given_input_shapes) given[name].first = dims_text(dims);
+    for (const auto& [name, values] : model.given_input_values) given[name].second = values_text(values);
+    given_text_.reserve(3 * given.size());   // no reallocation: the views point into it
+    for (const auto& [name, text] : given) {
+        given_names_.push_back(given_text_.emplace_back(name).c_str());
+        given_shapes_.push_back(given_text_.emplace_back(text.first).c_str());
+        given_values_.push_back(given_text_.emplace_back(text.second).c_str());
+    }
+    view_.given_input_count = given_names_.size();
+    view_.given_input_names = given_names_.data();
+    view_.given_input_shapes = given_shapes_.data();
+    view_.given_input_values = given_values_.data();
 }
 
 }  // namespace winglet

@@ -23,6 +23,7 @@ public:
 private:
     const wg_shape_view* shapes_of(const OpReport& op);
     void set_plan(const PlanSummary& plan);
+    void set_given_inputs(const ModelInfo& model);
 
     std::string tool_version_;
     std::vector<const char*> opset_domains_;
@@ -44,6 +45,9 @@ private:
     std::unique_ptr<ReportCView> baseline_;         // the report before compression, when any
     std::vector<std::unique_ptr<ReportCView>> alternative_views_;
     std::vector<wg_alternative> alternatives_;
+    std::vector<std::string> given_text_;           // given inputs: name, shape, values per input
+    std::vector<const char*> given_names_, given_shapes_, given_values_;
+    std::vector<const char*> unknown_values_, unknown_ops_, unknown_reasons_, suggestions_;
     wg_report view_{};
 };
 

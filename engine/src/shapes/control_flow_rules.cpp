@@ -1,5 +1,7 @@
-// Control flow: If (outputs common to both branches) and Loop (carried values and scan outputs).
-// The rules run the bodies' inference themselves, first, to read their outputs.
+// Control flow: If (the taken branch when its condition evaluates, else what both branches agree
+// on) and Loop (carried values and scan outputs). The rules run the bodies' inference themselves,
+// first, to read their outputs, and record what evaluation showed in Node::evaluated.
+#include "shapes/element_math.hpp"
 #include "shapes/rules.hpp"
 
 namespace winglet::shapes {
@@ -18,20 +20,30 @@ const Value* body_output(const Graph& body, size_t k) {
     return resolved ? resolved : &local;
 }
 
+// The condition's truth when it is one known element.
+std::optional<bool> condition(const RuleContext& ctx) {
+    const auto cond = ctx.input_values(0);
+    return cond && cond->size() == 1 ? truth((*cond)[0]) : std::nullopt;
+}
+
 void if_rule(RuleContext& ctx) {
     Graph* then_branch = subgraph(ctx, "then_branch");
     Graph* else_branch = subgraph(ctx, "else_branch");
     if (!then_branch || !else_branch) return;
     ctx.infer_subgraph(*then_branch);
     ctx.infer_subgraph(*else_branch);
-    // A constant condition picks its branch; otherwise only what both branches agree on is known.
-    const auto cond = ctx.input_ints(0);
+    const std::optional<bool> taken = condition(ctx);
+    ctx.facts().condition = taken;
     for (size_t k = 0; k < ctx.output_count(); ++k) {
         const Value* a = body_output(*then_branch, k);
         const Value* b = body_output(*else_branch, k);
-        if (cond && cond->size() == 1) {
-            if ((*cond)[0] != 0) b = a;
-            else a = b;
+        if (taken) {
+            // The branch that runs decides; its computed contents flow on.
+            const Value* out = *taken ? a : b;
+            if (!out) continue;
+            ctx.set_output(k, out->shape, out->dtype);
+            if (auto values = ctx.values_of(*out)) ctx.set_output_values(k, std::move(*values));
+            continue;
         }
         if (!a || !b) continue;
         ctx.set_output(k, join_shapes(a->shape, b->shape), a->dtype != DType::Undefined ? a->dtype : b->dtype);
@@ -51,6 +63,8 @@ void seed_input(Graph& body, size_t k, const std::optional<Shape>& shape, DType 
 void loop_rule(RuleContext& ctx) {
     Graph* body = subgraph(ctx, "body");
     if (!body) return;
+    const auto m = ctx.input_ints(0);
+    if (m && m->size() == 1) ctx.facts().trip_count = (*m)[0];
     const size_t carried = ctx.input_count() >= 2 ? ctx.input_count() - 2 : 0;
     seed_input(*body, 0, Shape{}, DType::Int64);
     seed_input(*body, 1, Shape{}, DType::Bool);
@@ -64,7 +78,7 @@ void loop_rule(RuleContext& ctx) {
     }
     // The trip count is M exactly when no condition can stop the loop early.
     Dim trips = unknown_dim();
-    if (const auto m = ctx.input_ints(0); m && m->size() == 1 && !ctx.has_input(1)) trips = Dim::of((*m)[0]);
+    if (m && m->size() == 1 && (*m)[0] >= 0 && !ctx.has_input(1)) trips = Dim::of((*m)[0]);
     for (size_t k = carried; k < ctx.output_count(); ++k) {
         const Value* scanned = body_output(*body, 1 + k);
         if (!scanned) continue;
@@ -80,8 +94,8 @@ void loop_rule(RuleContext& ctx) {
 }  // namespace
 
 void add_control_flow_rules(RuleTable& t) {
-    add_rule(t, {"If"}, if_rule);
-    add_rule(t, {"Loop"}, loop_rule);
+    add_rule(t, {"If"}, if_rule, true);
+    add_rule(t, {"Loop"}, loop_rule, true);
 }
 
 }  // namespace winglet::shapes

@@ -138,20 +138,20 @@ std::vector<size_t> normalize_axes(const std::vector<int64_t>& axes, size_t rank
     return out;
 }
 
-SymbolicInt SymbolicInt::from_dim(const Dim& d) {
+Element Element::from_dim(const Dim& d) {
     if (d.known()) return of(d.value);
-    return SymbolicInt{std::nullopt, d.symbol};
+    return Element{std::nullopt, d.symbol, std::nullopt};
 }
 
-Dim SymbolicInt::to_dim() const {
+Dim Element::to_dim() const {
     if (value) return *value >= 0 ? Dim::of(*value) : unknown_dim();
     return symbol.empty() ? unknown_dim() : Dim::named(symbol);
 }
 
-std::optional<std::vector<int64_t>> known_ints(const SymbolicInts& values) {
+std::optional<std::vector<int64_t>> known_ints(const Elements& values) {
     std::vector<int64_t> out;
     out.reserve(values.size());
-    for (const SymbolicInt& v : values) {
+    for (const Element& v : values) {
         if (!v.value) return std::nullopt;
         out.push_back(*v.value);
     }

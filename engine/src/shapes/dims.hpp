@@ -58,21 +58,26 @@ size_t normalize_axis(int64_t axis, size_t rank);
 // Several axes, each normalized; throws on duplicates.
 std::vector<size_t> normalize_axes(const std::vector<int64_t>& axes, size_t rank);
 
-// One element of a small integer tensor that describes a shape (the output of Shape, a Reshape
-// target): a known integer (possibly negative, e.g. -1), a symbolic dim, or unknown.
-struct SymbolicInt {
+// One element of a small tensor whose contents the shape pass evaluates (the output of Shape, a
+// Reshape target, a Resize scale, an If condition): a known integer (possibly negative, e.g. -1;
+// booleans are 0/1), a symbolic dim, a known floating-point number, or unknown. A tensor's
+// elements are all integers or all reals, as its dtype says.
+struct Element {
     std::optional<int64_t> value;
-    std::string symbol;   // name of the symbolic dim when value is unknown; may be ""
+    std::string symbol;          // name of the symbolic dim when value is unknown; may be ""
+    std::optional<double> real;  // floating-point tensors
 
-    static SymbolicInt of(int64_t v) { return SymbolicInt{v, {}}; }
-    static SymbolicInt from_dim(const Dim& d);
+    static Element of(int64_t v) { return Element{v, {}, std::nullopt}; }
+    static Element of_real(double v) { return Element{std::nullopt, {}, v}; }
+    static Element from_dim(const Dim& d);
+    bool known() const { return value.has_value() || real.has_value(); }
     // The dim this element denotes as a size: known when it is a non-negative integer.
     Dim to_dim() const;
 };
-using SymbolicInts = std::vector<SymbolicInt>;
+using Elements = std::vector<Element>;
 
 // The integers when every element is known.
-std::optional<std::vector<int64_t>> known_ints(const SymbolicInts& values);
+std::optional<std::vector<int64_t>> known_ints(const Elements& values);
 
 // The dims of a shape when all are known.
 std::optional<std::vector<int64_t>> known_dims(const Shape& shape);

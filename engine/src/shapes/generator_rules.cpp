@@ -17,8 +17,8 @@ void shape_rule(RuleContext& ctx) {
     auto clamp_index = [rank](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + rank : i, 0, rank); };
     const int64_t start = clamp_index(ctx.node().attr_int("start", 0));
     const int64_t end = clamp_index(ctx.node().attr_int("end", rank));
-    SymbolicInts dims;
-    for (int64_t i = start; i < end; ++i) dims.push_back(SymbolicInt::from_dim((*x)[static_cast<size_t>(i)]));
+    Elements dims;
+    for (int64_t i = start; i < end; ++i) dims.push_back(Element::from_dim((*x)[static_cast<size_t>(i)]));
     ctx.set_output(0, Shape{Dim::of(static_cast<int64_t>(dims.size()))}, DType::Int64);
     ctx.set_output_values(0, std::move(dims));
 }
@@ -26,7 +26,7 @@ void shape_rule(RuleContext& ctx) {
 void size_rule(RuleContext& ctx) {
     ctx.set_output(0, Shape{}, DType::Int64);
     if (const auto& x = ctx.input_shape(0))
-        ctx.set_output_values(0, {SymbolicInt::from_dim(dims_product(*x, 0, x->size()))});
+        ctx.set_output_values(0, {Element::from_dim(dims_product(*x, 0, x->size()))});
 }
 
 void constant_rule(RuleContext& ctx) {
@@ -35,27 +35,27 @@ void constant_rule(RuleContext& ctx) {
         Shape shape;
         for (int64_t d : a->tensor->dims) shape.push_back(d >= 0 ? Dim::of(d) : unknown_dim());
         ctx.set_output(0, std::move(shape), a->tensor->dtype);
-        if (auto ints = small_int_contents(*a->tensor)) {
-            SymbolicInts values;
-            for (int64_t v : *ints) values.push_back(SymbolicInt::of(v));
-            ctx.set_output_values(0, std::move(values));
-        }
+        if (auto values = small_contents(*a->tensor)) ctx.set_output_values(0, std::move(*values));
         return;
     }
     // The scalar and list forms of opset 12+.
     const auto list_shape = [](size_t n) { return Shape{Dim::of(static_cast<int64_t>(n))}; };
     if (const Attribute* a = node.attribute("value_int")) {
         ctx.set_output(0, Shape{}, DType::Int64);
-        ctx.set_output_values(0, {SymbolicInt::of(a->i)});
+        ctx.set_output_values(0, {Element::of(a->i)});
     } else if (const Attribute* a = node.attribute("value_ints")) {
         ctx.set_output(0, list_shape(a->ints.size()), DType::Int64);
-        SymbolicInts values;
-        for (int64_t v : a->ints) values.push_back(SymbolicInt::of(v));
+        Elements values;
+        for (int64_t v : a->ints) values.push_back(Element::of(v));
         ctx.set_output_values(0, std::move(values));
-    } else if (node.attribute("value_float")) {
+    } else if (const Attribute* a = node.attribute("value_float")) {
         ctx.set_output(0, Shape{}, DType::Float32);
+        ctx.set_output_values(0, {Element::of_real(static_cast<float>(a->f))});
     } else if (const Attribute* a = node.attribute("value_floats")) {
         ctx.set_output(0, list_shape(a->floats.size()), DType::Float32);
+        Elements values;
+        for (double v : a->floats) values.push_back(Element::of_real(static_cast<float>(v)));
+        ctx.set_output_values(0, std::move(values));
     } else if (node.attribute("value_string")) {
         ctx.set_output(0, Shape{}, DType::String);
     } else if (const Attribute* a = node.attribute("value_strings")) {
@@ -67,13 +67,13 @@ void constant_of_shape_rule(RuleContext& ctx) {
     const Attribute* value = ctx.node().attribute("value");
     const DType dtype = value && value->tensor ? value->tensor->dtype : DType::Float32;
     auto shape = shape_from_input(ctx, 0);
-    // An integer fill of a small shape makes shape contents (torch's F.pad pads, LayerNorm's
-    // reduced shape).
-    const auto fill = value && value->tensor ? small_int_contents(*value->tensor) : std::nullopt;
+    // A fill of a small shape makes contents (torch's F.pad pads, LayerNorm's reduced shape);
+    // without a value the fill is a float 0.
+    const auto fill = value && value->tensor ? small_contents(*value->tensor) : std::optional(Elements{Element::of_real(0)});
     // value_or keeps GCC 12's -Wmaybe-uninitialized quiet about a nested optional.
     const uint64_t count = shape ? element_count(*shape).value_or(UINT64_MAX) : UINT64_MAX;
     if (fill && fill->size() == 1 && count <= kMaxValueElements)
-        ctx.set_output_values(0, SymbolicInts(count, SymbolicInt::of(fill->front())));
+        ctx.set_output_values(0, Elements(count, fill->front()));
     ctx.set_output(0, std::move(shape), dtype);
 }
 
@@ -96,15 +96,22 @@ std::optional<int64_t> range_length(const RuleContext& ctx) {
     return n <= 0 ? 0 : size_from_double(n);
 }
 
+// A Range of more than kMaxValueElements gets its shape but no contents: never allocated.
 void range_rule(RuleContext& ctx) {
     const auto length = range_length(ctx);
     ctx.set_output(0, Shape{length ? Dim::of(*length) : unknown_dim()}, ctx.input_dtype(0));
-    const auto start = ctx.input_ints(0), delta = ctx.input_ints(2);
-    if (length && start && delta && static_cast<uint64_t>(*length) <= kMaxValueElements) {
-        SymbolicInts values;
-        for (int64_t i = 0; i < *length; ++i) values.push_back(SymbolicInt::of((*start)[0] + i * (*delta)[0]));
-        ctx.set_output_values(0, std::move(values));
+    if (!length || static_cast<uint64_t>(*length) > kMaxValueElements) return;
+    Elements values;
+    if (const auto start = ctx.input_ints(0), delta = ctx.input_ints(2); start && delta) {
+        // |i * delta| <= |limit - start| + |delta| fits int64 because the length was computed.
+        for (int64_t i = 0; i < *length; ++i) values.push_back(Element::of((*start)[0] + i * (*delta)[0]));
+    } else if (const auto real_start = ctx.input_numbers(0), real_delta = ctx.input_numbers(2); real_start && real_delta) {
+        for (int64_t i = 0; i < *length; ++i)
+            values.push_back(Element::of_real((*real_start)[0] + static_cast<double>(i) * (*real_delta)[0]));
+    } else {
+        return;
     }
+    ctx.set_output_values(0, std::move(values));
 }
 
 void non_zero_rule(RuleContext& ctx) {

@@ -1,5 +1,6 @@
 // Ops that select or join parts of tensors: Concat, Split, Slice, Gather (and the Elements/ND
-// forms), Pad. Concat, Slice and Gather also carry the contents of small shape tensors.
+// forms), Pad. Slice also carries the contents of small shape tensors (the others' are evaluated
+// in value_rules.cpp).
 #include "shapes/rules.hpp"
 
 #include <limits>
@@ -35,16 +36,6 @@ void concat_rule(RuleContext& ctx) {
     }
     if (out && !all_ranks_known) (*out)[*axis] = unknown_dim();
     ctx.set_output(0, std::move(out), ctx.input_dtype(0));
-
-    // Joining shape vectors: Concat(Unsqueeze(batch), [-1, 768]).
-    SymbolicInts values;
-    for (size_t i = 0; i < ctx.input_count(); ++i) {
-        const auto& shape = ctx.input_shape(i);
-        auto part = ctx.input_values(i);
-        if (!shape || shape->size() != 1 || !part) return;
-        values.insert(values.end(), part->begin(), part->end());
-    }
-    ctx.set_output_values(0, std::move(values));
 }
 
 // Sizes of the pieces of a dim of size `dim`: given ones, or n equal ones (the last one smaller
@@ -173,17 +164,6 @@ void gather_rule(RuleContext& ctx) {
     out.insert(out.end(), indices->begin(), indices->end());
     out.insert(out.end(), data->begin() + static_cast<std::ptrdiff_t>(axis) + 1, data->end());
     ctx.set_output(0, std::move(out), dtype);
-
-    // Picking dims out of a Shape: Gather(Shape(x), 0).
-    const auto values = ctx.input_values(0);
-    if (data->size() != 1 || indices->size() > 1 || !values || !index_values) return;
-    SymbolicInts picked;
-    const auto n = static_cast<int64_t>(values->size());
-    for (int64_t i : *index_values) {
-        if (i < -n || i >= n) return;
-        picked.push_back((*values)[static_cast<size_t>(i < 0 ? i + n : i)]);
-    }
-    ctx.set_output_values(0, std::move(picked));
 }
 
 void gather_nd_rule(RuleContext& ctx) {
@@ -257,10 +237,10 @@ void one_hot_rule(RuleContext& ctx) {
 }  // namespace
 
 void add_indexing_rules(RuleTable& t) {
-    add_rule(t, {"Concat"}, concat_rule, true);
+    add_rule(t, {"Concat"}, concat_rule);
     add_rule(t, {"Split"}, split_rule);
     add_rule(t, {"Slice"}, slice_rule, true);
-    add_rule(t, {"Gather"}, gather_rule, true);
+    add_rule(t, {"Gather"}, gather_rule);
     add_rule(t, {"GatherElements"}, [](RuleContext& ctx) { ctx.set_output(0, ctx.input_shape(1), ctx.input_dtype(0)); });
     add_rule(t, {"GatherND"}, gather_nd_rule);
     add_rule(t, {"Pad"}, pad_rule);

@@ -60,7 +60,7 @@ void reshape_rule(RuleContext& ctx) {
     Shape out;
     std::optional<size_t> wildcard;
     for (size_t i = 0; i < target->size(); ++i) {
-        const SymbolicInt& v = (*target)[i];
+        const Element& v = (*target)[i];
         if (!v.value) {
             out.push_back(v.to_dim());
         } else if (*v.value == 0 && !allow_zero) {

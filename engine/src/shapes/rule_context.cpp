@@ -77,9 +77,24 @@ std::optional<std::vector<double>> small_float_contents(const Weight& w) {
 
 }  // namespace
 
-RuleContext::RuleContext(Graph& graph, int node_index, KnownValues& known,
+std::optional<Elements> small_contents(const Weight& w) {
+    Elements out;
+    if (auto ints = small_int_contents(w)) {
+        out.reserve(ints->size());
+        for (int64_t v : *ints) out.push_back(Element::of(v));
+        return out;
+    }
+    if (auto reals = small_float_contents(w)) {
+        out.reserve(reals->size());
+        for (double v : *reals) out.push_back(Element::of_real(v));
+        return out;
+    }
+    return std::nullopt;
+}
+
+RuleContext::RuleContext(Graph& graph, int node_index, PassState& state,
                          const std::function<void(Graph&)>& infer_subgraph)
-    : graph_(graph), node_index_(node_index), known_(known), infer_subgraph_(infer_subgraph) {}
+    : graph_(graph), node_index_(node_index), state_(state), infer_subgraph_(infer_subgraph) {}
 
 const Value* RuleContext::input(size_t i) const {
     if (i >= input_count() || node().inputs[i] < 0) return nullptr;
@@ -100,18 +115,19 @@ DType RuleContext::input_dtype(size_t i) const {
     return v ? v->dtype : DType::Undefined;
 }
 
-std::optional<SymbolicInts> RuleContext::input_values(size_t i) const {
+std::optional<Elements> RuleContext::input_values(size_t i) const {
     const Value* v = input(i);
     if (!v) return std::nullopt;
-    if (auto it = known_.find(v); it != known_.end()) return it->second;
+    if (auto it = state_.known.find(v); it != state_.known.end()) return it->second;
+    // A weight of this graph, or of an enclosing one read by name from a subgraph.
     const Weight* w = graph_.weight_of(node().inputs[i]);
-    if (!w) return std::nullopt;
-    auto ints = small_int_contents(*w);
-    if (!ints) return std::nullopt;
-    SymbolicInts out;
-    out.reserve(ints->size());
-    for (int64_t x : *ints) out.push_back(SymbolicInt::of(x));
-    return out;
+    return w ? small_contents(*w) : std::nullopt;
+}
+
+std::optional<Elements> RuleContext::values_of(const Value& v) const {
+    if (auto it = state_.known.find(&v); it != state_.known.end()) return it->second;
+    const Weight* w = v.weight >= 0 ? nullptr : v.constant.get();
+    return w ? small_contents(*w) : std::nullopt;
 }
 
 std::optional<std::vector<int64_t>> RuleContext::input_ints(size_t i) const {
@@ -120,10 +136,16 @@ std::optional<std::vector<int64_t>> RuleContext::input_ints(size_t i) const {
 }
 
 std::optional<std::vector<double>> RuleContext::input_numbers(size_t i) const {
-    if (!has_input(i)) return std::nullopt;
-    if (auto ints = input_ints(i)) return std::vector<double>(ints->begin(), ints->end());
-    const Weight* w = graph_.weight_of(node().inputs[i]);
-    return w ? small_float_contents(*w) : std::nullopt;
+    const auto values = input_values(i);
+    if (!values) return std::nullopt;
+    std::vector<double> out;
+    out.reserve(values->size());
+    for (const Element& e : *values) {
+        if (e.real) out.push_back(*e.real);
+        else if (e.value) out.push_back(static_cast<double>(*e.value));
+        else return std::nullopt;
+    }
+    return out;
 }
 
 std::optional<std::vector<int64_t>> RuleContext::ints_from_attr_or_input(const std::string& attr, size_t i) const {
@@ -135,13 +157,37 @@ std::optional<std::vector<int64_t>> RuleContext::ints_from_attr_or_input(const s
 void RuleContext::set_output(size_t i, std::optional<Shape> shape, DType dtype) {
     if (!has_output(i)) return;
     Value& v = graph_.values[node().outputs[i]];
-    if (!v.shape && shape) v.shape = std::move(shape);
     if (v.dtype == DType::Undefined) v.dtype = dtype;
+    if (!shape) return;
+    if (!v.shape) {
+        v.shape = std::move(shape);
+        return;
+    }
+    bool contradicts = v.shape->size() != shape->size();
+    for (size_t d = 0; !contradicts && d < shape->size(); ++d) {
+        Dim& have = (*v.shape)[d];
+        const Dim& computed = (*shape)[d];
+        if (have.known()) {
+            contradicts = computed.known() && computed.value != have.value;
+        } else if (computed.known() || (have.symbol.empty() && !computed.symbol.empty())) {
+            have = computed;
+        }
+    }
+    if (contradicts) state_.conflicts.push_back(ShapeConflict{&graph_, node_index_, v.name, *v.shape, *shape});
 }
 
-void RuleContext::set_output_values(size_t i, SymbolicInts values) {
+void RuleContext::set_output_values(size_t i, Elements values) {
     if (!has_output(i) || values.size() > kMaxValueElements) return;
-    known_[&graph_.values[node().outputs[i]]] = std::move(values);
+    state_.known[&graph_.values[node().outputs[i]]] = std::move(values);
+}
+
+const std::optional<Shape>& RuleContext::output_shape(size_t i) const {
+    static const std::optional<Shape> none;
+    return has_output(i) ? graph_.values[node().outputs[i]].shape : none;
+}
+
+DType RuleContext::output_dtype(size_t i) const {
+    return has_output(i) ? graph_.values[node().outputs[i]].dtype : DType::Undefined;
 }
 
 }  // namespace winglet::shapes

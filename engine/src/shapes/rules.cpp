@@ -14,9 +14,15 @@ const RuleTable& shape_rules() {
         add_generator_rules(t);
         add_recurrent_rules(t);
         add_control_flow_rules(t);
+        add_value_rules(t);
         return t;
     }();
     return table;
+}
+
+void set_evaluator(RuleTable& table, std::initializer_list<const char*> op_types,
+                   std::function<void(RuleContext&)> evaluate) {
+    for (const char* op : op_types) table.at(op).evaluate = evaluate;   // at: a rule must exist
 }
 
 void same_as_input(RuleContext& ctx, size_t output, size_t input, DType dtype) {
@@ -40,7 +46,7 @@ std::optional<size_t> length_of_1d_input(const RuleContext& ctx, size_t input) {
 std::optional<Shape> shape_from_input(const RuleContext& ctx, size_t input) {
     if (auto values = ctx.input_values(input)) {
         Shape shape;
-        for (const SymbolicInt& v : *values) {
+        for (const Element& v : *values) {
             if (v.value && *v.value < 0) ctx.fail("shape input holds the negative size " + std::to_string(*v.value));
             shape.push_back(v.to_dim());
         }
@@ -59,7 +65,7 @@ void remap_values(RuleContext& ctx, const Shape& in, const Shape& out, const Sou
     const auto values = ctx.input_values(0);
     if (!values || values->size() != *in_count) return;
     const std::vector<int64_t> strides = row_major_strides(*in_dims);
-    SymbolicInts remapped;
+    Elements remapped;
     remapped.reserve(*out_count);
     std::vector<int64_t> index(out_dims->size(), 0);
     for (uint64_t k = 0; k < *out_count; ++k) {

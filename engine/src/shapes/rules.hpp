@@ -12,9 +12,13 @@ namespace winglet::shapes {
 
 struct ShapeRule {
     std::function<void(RuleContext&)> infer;
-    // Also records output contents (Shape, Gather, Concat...), so it runs even on nodes whose
+    // Also records output contents (Shape, Constant, Range...), so it runs even on nodes whose
     // outputs are already typed: a later Reshape may need what it computes.
     bool computes_values = false;
+    // Computes the output's contents from known input contents (value_rules.cpp); runs after
+    // `infer`, on every node whose op has one.
+    std::function<void(RuleContext&)> evaluate;
+    bool records_values() const { return computes_values || evaluate != nullptr; }
 };
 
 // Rules of the default ONNX domain, by op type.
@@ -22,7 +26,7 @@ using RuleTable = std::unordered_map<std::string, ShapeRule>;
 
 inline void add_rule(RuleTable& table, std::initializer_list<const char*> op_types,
                      std::function<void(RuleContext&)> infer, bool computes_values = false) {
-    for (const char* op : op_types) table[op] = ShapeRule{infer, computes_values};
+    for (const char* op : op_types) table[op] = ShapeRule{infer, computes_values, nullptr};
 }
 
 void add_elementwise_rules(RuleTable& table);   // unary, broadcasting, normalization, softmax
@@ -34,6 +38,12 @@ void add_reduce_rules(RuleTable& table);        // Reduce*, ArgMax/ArgMin, TopK
 void add_generator_rules(RuleTable& table);     // Shape, Size, Constant, ConstantOfShape, Range
 void add_recurrent_rules(RuleTable& table);     // LSTM, GRU, RNN
 void add_control_flow_rules(RuleTable& table);  // If, Loop
+// Evaluators of small tensors' contents for ops that already have a shape rule (add them last).
+void add_value_rules(RuleTable& table);
+
+// Gives ops that have a shape rule an evaluator.
+void set_evaluator(RuleTable& table, std::initializer_list<const char*> op_types,
+                   std::function<void(RuleContext&)> evaluate);
 
 // All rules, built once.
 const RuleTable& shape_rules();

@@ -2,7 +2,9 @@
 
 #include "core/errors.hpp"
 #include "graph/topology.hpp"
+#include "shapes/element_math.hpp"
 #include "shapes/rules.hpp"
+#include "shapes/unknown_shapes.hpp"
 
 #include <set>
 #include <unordered_set>
@@ -10,26 +12,23 @@
 namespace winglet {
 namespace {
 
-using shapes::KnownValues;
+using shapes::Element;
+using shapes::Elements;
+using shapes::explain_unknown_shapes;
+using shapes::is_onnx_domain;
+using shapes::node_label;
+using shapes::op_label;
+using shapes::PassState;
 using shapes::RuleContext;
 using shapes::ShapeError;
 using shapes::ShapeRule;
 
-bool is_onnx_domain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
-
-std::string op_label(const Node& node) {
-    return is_onnx_domain(node.domain) ? node.op_type : node.domain + ":" + node.op_type;
+bool incomplete(const Value& v) {
+    if (!v.shape || v.dtype == DType::Undefined) return true;
+    for (const Dim& d : *v.shape)
+        if (!d.known()) return true;
+    return false;
 }
-
-std::string node_label(const Graph& graph, int index) {
-    const Node& node = graph.nodes[index];
-    std::string label = "node '" + (node.name.empty() ? "#" + std::to_string(index) : node.name) +
-                        "' (" + op_label(node) + ")";
-    if (graph.parent) label += " in subgraph '" + graph.name + "'";
-    return label;
-}
-
-bool lacks_type(const Value& v) { return !v.shape || v.dtype == DType::Undefined; }
 
 // Initializers and Constant tensors carry their own shape; make it visible on the value.
 void type_weight_values(Graph& graph) {
@@ -45,43 +44,107 @@ void type_weight_values(Graph& graph) {
     }
 }
 
+std::string input_names(const Graph& graph) {
+    std::string names;
+    for (int i : graph.inputs) names += (names.empty() ? "" : ", ") + graph.values[i].name;
+    return names.empty() ? "none" : names;
+}
+
+// One --input-value element as the input's dtype reads it.
+Element parse_element(const std::string& input, const std::string& text, DType dtype) {
+    const auto bad = [&](const char* what) {
+        return UsageError("--input-value " + input + ": '" + text + "' is not " + what + " (the input is " +
+                          std::string(dtype_name(dtype)) + ")");
+    };
+    if (dtype == DType::Bool) {
+        if (text == "true" || text == "1") return Element::of(1);
+        if (text == "false" || text == "0") return Element::of(0);
+        throw bad("true, false, 1 or 0");
+    }
+    size_t used = 0;
+    try {
+        if (dtype_is_float(dtype)) {
+            const double v = std::stod(text, &used);
+            if (used == text.size()) return Element::of_real(v);
+        } else if (dtype != DType::String && dtype != DType::Undefined) {
+            const long long v = std::stoll(text, &used);
+            if (used == text.size()) return shapes::cast_element(Element::of(v), dtype);
+        }
+    } catch (const std::exception&) {
+    }
+    throw bad(dtype_is_float(dtype) ? "a number" : "an integer");
+}
+
+// Seeds the contents of main-graph inputs given with --input-value; a rank-1 input of unknown
+// length takes the number of values given.
+void seed_input_values(Graph& graph, const std::map<std::string, std::vector<std::string>>& given, PassState& state) {
+    for (const auto& [name, texts] : given) {
+        Value* input = nullptr;
+        for (int i : graph.inputs)
+            if (graph.values[i].name == name) input = &graph.values[i];
+        if (!input)
+            throw UsageError("--input-value " + name + ": the model has no input named '" + name + "' (inputs: " +
+                             input_names(graph) + ")");
+        if (texts.empty() || texts.size() > shapes::kMaxValueElements)
+            throw UsageError("--input-value " + name + ": give 1 to " + std::to_string(shapes::kMaxValueElements) +
+                             " values");
+        Elements values;
+        for (const std::string& t : texts) values.push_back(parse_element(name, t, input->dtype));
+        if (input->shape && input->shape->size() == 1 && !(*input->shape)[0].known())
+            (*input->shape)[0] = Dim::of(static_cast<int64_t>(values.size()));
+        const auto count = input->shape ? element_count(*input->shape) : std::nullopt;
+        if (!count || *count != values.size())
+            throw UsageError("--input-value " + name + ": " + std::to_string(values.size()) + " value(s) for an input of shape " +
+                             shape_to_string(input->shape) + (count ? "" : " (give its shape with --input " + name + "=DIMS)"));
+        state.known[input] = std::move(values);
+    }
+}
+
 class ShapePass {
 public:
+    explicit ShapePass(PassState& state) : state_(state) {}
+
     void run(Graph& graph) {
         if (!visited_.insert(&graph).second) return;   // a subgraph shared by several nodes
         type_weight_values(graph);
         for (int index : topological_order(graph)) visit(graph, index);
-        for (const Node& node : graph.nodes)
-            for (int out : node.outputs)
-                if (out >= 0 && !graph.values[out].shape) ++stats_.still_unknown;
     }
 
-    ShapeInferenceStats finish() {
-        stats_.ops_without_rule.assign(ops_without_rule_.begin(), ops_without_rule_.end());
-        return std::move(stats_);
+    ShapeInferenceStats finish(Graph& root) {
+        ShapeInferenceStats stats;
+        stats.inferred = changed_;
+        stats.ops_without_rule.assign(ops_without_rule_.begin(), ops_without_rule_.end());
+        explain_unknown_shapes(root, state_, ops_without_rule_, stats);
+        stats.still_unknown = stats.unknown.size();
+        for (const shapes::ShapeConflict& c : state_.conflicts)
+            stats.conflicts.push_back(node_label(*c.graph, c.node) + ": value '" + c.value + "' is " +
+                                      shape_to_string(c.kept) + " in the model; the engine computes " +
+                                      shape_to_string(c.computed) + " (kept the model's)");
+        return stats;
     }
 
 private:
     void visit(Graph& graph, int index) {
         const Node& node = graph.nodes[index];
         bool needed = false;
-        uint64_t unshaped_before = 0;
+        std::vector<std::optional<Shape>> before;
         for (int out : node.outputs) {
             if (out < 0) continue;
-            needed = needed || lacks_type(graph.values[out]);
-            unshaped_before += graph.values[out].shape ? 0 : 1;
+            needed = needed || incomplete(graph.values[out]);
+            before.push_back(graph.values[out].shape);
         }
         const ShapeRule* rule = find_rule(node);
-        if (rule && (needed || rule->computes_values)) {
-            RuleContext ctx(graph, index, known_, run_subgraph_);
+        if (rule && (needed || rule->records_values())) {
+            RuleContext ctx(graph, index, state_, run_subgraph_);
             try {
                 rule->infer(ctx);
+                if (rule->evaluate) rule->evaluate(ctx);
             } catch (const ShapeError& e) {
                 throw InputError("shape inference: " + node_label(graph, index) + ": " + e.what());
             }
-            uint64_t unshaped_after = 0;
-            for (int out : node.outputs) unshaped_after += out >= 0 && !graph.values[out].shape ? 1 : 0;
-            stats_.inferred += unshaped_before - unshaped_after;
+            size_t k = 0;
+            for (int out : node.outputs)
+                if (out >= 0) changed_ += shape_to_string(before[k++]) != shape_to_string(graph.values[out].shape) ? 1 : 0;
         } else if (!rule && needed) {
             ops_without_rule_.insert(op_label(node));
         }
@@ -97,8 +160,8 @@ private:
         return it == rules.end() ? nullptr : &it->second;
     }
 
-    ShapeInferenceStats stats_;
-    KnownValues known_;
+    PassState& state_;
+    uint64_t changed_ = 0;   // node outputs whose shape this pass filled in or refined
     std::set<std::string> ops_without_rule_;
     std::unordered_set<const Graph*> visited_;
     const std::function<void(Graph&)> run_subgraph_ = [this](Graph& g) { run(g); };
@@ -123,10 +186,29 @@ void override_dims(Graph& graph, const std::map<std::string, int64_t>& overrides
 
 }  // namespace
 
-ShapeInferenceStats infer_missing_shapes(Graph& graph) {
-    ShapePass pass;
+ShapeInferenceStats infer_missing_shapes(Graph& graph, const ShapeInferenceOptions& options) {
+    PassState state;
+    seed_input_values(graph, options.input_values, state);
+    ShapePass pass(state);
     pass.run(graph);
-    return pass.finish();
+    return pass.finish(graph);
+}
+
+void apply_input_shapes(Graph& graph, const std::map<std::string, std::vector<int64_t>>& shapes) {
+    for (const auto& [name, dims] : shapes) {
+        Value* input = nullptr;
+        for (int i : graph.inputs)
+            if (graph.values[i].name == name) input = &graph.values[i];
+        if (!input)
+            throw UsageError("--input " + name + ": the model has no input named '" + name + "' (inputs: " +
+                             input_names(graph) + ")");
+        Shape shape;
+        for (int64_t d : dims) {
+            if (d < 0) throw UsageError("--input " + name + ": a size must be >= 0");
+            shape.push_back(Dim::of(d));
+        }
+        input->shape = std::move(shape);
+    }
 }
 
 std::vector<std::string> apply_dim_overrides(Graph& graph, const std::map<std::string, int64_t>& overrides) {

@@ -123,6 +123,14 @@ typedef struct wg_import_request {
     uint64_t dim_override_count; /* --dim NAME=VALUE pairs to apply before shape inference */
     const char* const* dim_override_names;
     const int64_t* dim_override_values;
+    /* Since 1.4: --input NAME=DIMS, shapes that replace the stored shapes of the main graph's
+       inputs (whatever their dims: symbolic, anonymous or 0) before shape inference. Entry i has
+       rank input_shape_ranks[i] and dims input_shape_dims[i] (all >= 0). A name the model does
+       not have as an input may be ignored: the host reports it. */
+    uint64_t input_shape_count;
+    const char* const* input_shape_names;
+    const uint32_t* input_shape_ranks;
+    const int64_t* const* input_shape_dims;
 } wg_import_request;
 
 /* Model-level facts an importer reports (since 1.0). */
@@ -239,6 +247,10 @@ typedef struct wg_op_record {
        graph: an edge runs from the op whose output_names holds the name. */
     uint64_t input_count;
     const char* const* input_names;
+    /* Since 1.4: for an op inside an If branch, whether the totals count it: "taken" (the
+       condition evaluated and picked its branch), "not taken", "counted" (the condition is not
+       known; the costlier branch is counted) or "not counted"; "" outside If branches. */
+    const char* branch;
 } wg_op_record;
 
 /* The compression of one op's weight and the error it carries, measured by the host (since 1.2). */
@@ -305,6 +317,21 @@ typedef struct wg_report {
     uint64_t alternative_count;
     uint32_t alternative_stride;  /* byte distance between records in `alternatives` */
     const struct wg_alternative* alternatives;
+    /* Since 1.4: the inputs the analysis was given (--input, --input-value), by input name, as
+       text: shape "1x512" ("" when only a value was given; "scalar" for rank 0), values "16000"
+       or "1,2,3" ("" when only a shape was given). */
+    uint64_t given_input_count;
+    const char* const* given_input_names;
+    const char* const* given_input_shapes;
+    const char* const* given_input_values;
+    /* Since 1.4: the values whose shape stays (partly) unknown: the value, the op that writes it
+       ("'name' (Op)") and why; and the command-line options that would resolve some of them. */
+    uint64_t unknown_shape_count;
+    const char* const* unknown_shape_values;
+    const char* const* unknown_shape_ops;
+    const char* const* unknown_shape_reasons;
+    uint64_t shape_suggestion_count;
+    const char* const* shape_suggestions;
 } wg_report;
 
 /* One precomputed what-if alternative (since 1.3). */

@@ -23,6 +23,10 @@
 #include <utility>
 #include <vector>
 
+// WG_HAS_FIELD for a struct held by reference (never NULL; GCC's -Wnonnull-compare refuses the
+// macro's NULL test there): true when `obj` is large enough to contain `field`.
+#define WINGLET_HAS_FIELD(obj, type, field) ((obj).struct_size >= offsetof(type, field) + sizeof((obj).field))
+
 namespace winglet::sdk {
 
 // Throw this from plugin code to choose the status code the host sees.

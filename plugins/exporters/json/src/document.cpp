@@ -47,6 +47,40 @@ Json shape(const wg_shape_view& s) {
     return dims;
 }
 
+// A value given with --input-value as a JSON number when it reads as one, else as its text.
+Json given_value(const std::string& text) {
+    const Json parsed = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    return parsed.is_number() ? parsed : Json(text);
+}
+
+// (1.4) The inputs the analysis was given: [{name, shape, values}], shape and values null when
+// not given.
+Json given_inputs(const wg_report& r) {
+    Json out = Json::array();
+    if (!WINGLET_HAS_FIELD(r, wg_report, given_input_values)) return out;
+    for (uint64_t i = 0; i < r.given_input_count; ++i) {
+        Json shape_dims, values;
+        const std::string shape_text = str(r.given_input_shapes[i]), values_text = str(r.given_input_values[i]);
+        if (shape_text == "scalar") shape_dims = Json::array();
+        else if (!shape_text.empty()) {
+            shape_dims = Json::array();
+            for (size_t from = 0, to; from <= shape_text.size(); from = to + 1) {
+                to = std::min(shape_text.find('x', from), shape_text.size());
+                shape_dims.push_back(given_value(shape_text.substr(from, to - from)));
+            }
+        }
+        if (!values_text.empty()) {
+            values = Json::array();
+            for (size_t from = 0, to; from <= values_text.size(); from = to + 1) {
+                to = std::min(values_text.find(',', from), values_text.size());
+                values.push_back(given_value(values_text.substr(from, to - from)));
+            }
+        }
+        out.push_back({{"name", str(r.given_input_names[i])}, {"shape", std::move(shape_dims)}, {"values", std::move(values)}});
+    }
+    return out;
+}
+
 Json model(const wg_report& r) {
     const wg_model_meta& m = *r.meta;
     Json opsets = Json::object();
@@ -59,7 +93,24 @@ Json model(const wg_report& r) {
             {"producer_name", str(m.producer_name)},
             {"producer_version", str(m.producer_version)},
             {"graph_name", str(m.graph_name)},
-            {"opsets", std::move(opsets)}};
+            {"opsets", std::move(opsets)},
+            {"given_inputs", given_inputs(r)}};
+}
+
+// (1.4) Values whose shape stays unknown, with the op that writes each and why.
+Json unknown_shapes(const wg_report& r) {
+    Json out = Json::array();
+    if (!WINGLET_HAS_FIELD(r, wg_report, unknown_shape_reasons)) return out;
+    for (uint64_t i = 0; i < r.unknown_shape_count; ++i)
+        out.push_back({{"value", str(r.unknown_shape_values[i])},
+                       {"op", str(r.unknown_shape_ops[i])},
+                       {"reason", str(r.unknown_shape_reasons[i])}});
+    return out;
+}
+
+Json shape_suggestions(const wg_report& r) {
+    if (!WINGLET_HAS_FIELD(r, wg_report, shape_suggestions)) return Json::array();
+    return strings(r.shape_suggestion_count, r.shape_suggestions);
 }
 
 Json totals(const wg_totals& t) {
@@ -93,6 +144,11 @@ Json op(const wg_op_record& o) {
             {"in_subgraph", (o.flags & WG_OP_IN_SUBGRAPH) != 0},
             {"assumed_dims", (o.flags & WG_OP_ASSUMED_DIMS) != 0},
             {"multiplier", o.multiplier}};
+}
+
+// (1.4) Whether the totals count an op inside an If branch; absent outside If branches.
+void add_branch(Json& record, const wg_op_record& o) {
+    if (WINGLET_HAS_FIELD(o, wg_op_record, branch) && o.branch && *o.branch) record["branch"] = o.branch;
 }
 
 // Writes JSON to the sink in chunks: pretty-printed (two-space indent, as nlohmann's dump(2)) or
@@ -181,6 +237,7 @@ void write_document(const sdk::ReportView& report, const ByteWriter& write, Layo
         if (i) out.raw(",");
         out.space("\n    ");
         Json record = op(report.op(i));
+        add_branch(record, report.op(i));
         if (plan) add_compiled_op(record, report.op(i));
         add_compression_op(record, report.op(i), baseline ? &sdk::ReportView(baseline).op(i) : nullptr);
         record["inputs"] = op_inputs(report.op(i));
@@ -191,7 +248,9 @@ void write_document(const sdk::ReportView& report, const ByteWriter& write, Layo
     out.space("\n");
     out.member("warnings", strings(r.warning_count, r.warnings));
     const Json what_if = what_if_object(report);
-    out.member("assumed_dims", strings(r.assumed_dim_count, r.assumed_dims), /*last=*/!plan && what_if.is_null());
+    out.member("assumed_dims", strings(r.assumed_dim_count, r.assumed_dims));
+    out.member("unknown_shapes", unknown_shapes(r));
+    out.member("shape_suggestions", shape_suggestions(r), /*last=*/!plan && what_if.is_null());
     if (plan) out.member("plan", plan_object(*plan), /*last=*/what_if.is_null());
     if (!what_if.is_null()) out.member("what_if", what_if, /*last=*/true);
     out.raw("}\n");

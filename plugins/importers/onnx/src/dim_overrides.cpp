@@ -66,4 +66,47 @@ std::vector<std::string> apply_dim_overrides(onnx::ModelProto& model,
     return unused;
 }
 
+namespace {
+
+// The main graph's inputs that are not initializers (IR < 4 lists initializers as inputs too).
+std::vector<onnx::ValueInfoProto*> true_inputs(onnx::GraphProto& g) {
+    std::set<std::string> initializers;
+    for (const auto& t : g.initializer()) initializers.insert(t.name());
+    std::vector<onnx::ValueInfoProto*> inputs;
+    for (auto& vi : *g.mutable_input())
+        if (!initializers.count(vi.name())) inputs.push_back(&vi);
+    return inputs;
+}
+
+}  // namespace
+
+void apply_input_shapes(onnx::ModelProto& model, const std::map<std::string, std::vector<int64_t>>& shapes) {
+    if (shapes.empty() || !model.has_graph()) return;
+    for (onnx::ValueInfoProto* vi : true_inputs(*model.mutable_graph())) {
+        const auto it = shapes.find(vi->name());
+        if (it == shapes.end() || vi->type().value_case() != onnx::TypeProto::kTensorType) continue;
+        onnx::TensorShapeProto* shape = vi->mutable_type()->mutable_tensor_type()->mutable_shape();
+        shape->clear_dim();
+        for (int64_t d : it->second) shape->add_dim()->set_dim_value(d);
+    }
+}
+
+std::vector<std::string> unknown_zero_input_dims(onnx::ModelProto& model,
+                                                 const std::map<std::string, std::vector<int64_t>>& given) {
+    std::vector<std::string> notes;
+    if (!model.has_graph()) return notes;
+    for (onnx::ValueInfoProto* vi : true_inputs(*model.mutable_graph())) {
+        if (given.count(vi->name())) continue;
+        if (vi->type().value_case() != onnx::TypeProto::kTensorType || !vi->type().tensor_type().has_shape()) continue;
+        auto* dims = vi->mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim();
+        for (int k = 0; k < dims->size(); ++k) {
+            onnx::TensorShapeProto_Dimension& d = (*dims)[k];
+            if (!d.has_dim_value() || d.dim_value() != 0) continue;
+            d.clear_dim_value();
+            notes.push_back("input '" + vi->name() + "' dim " + std::to_string(k));
+        }
+    }
+    return notes;
+}
+
 }  // namespace winglet::onnx_importer

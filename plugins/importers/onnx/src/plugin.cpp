@@ -69,6 +69,21 @@ public:
                 overrides[request.dim_override_names[i]] = v;
             }
 
+        std::map<std::string, std::vector<int64_t>> input_shapes;
+        if (WINGLET_HAS_FIELD(request, wg_import_request, input_shape_dims))
+            for (uint64_t i = 0; i < request.input_shape_count; ++i) {
+                if (!request.input_shape_names || !request.input_shape_ranks || !request.input_shape_dims ||
+                    !request.input_shape_names[i] || (request.input_shape_ranks[i] && !request.input_shape_dims[i]))
+                    throw Error(WG_ERR_INVALID_ARGUMENT, "malformed --input shape list");
+                const int64_t* dims = request.input_shape_dims[i];
+                std::vector<int64_t> shape(dims, dims + request.input_shape_ranks[i]);
+                for (int64_t d : shape)
+                    if (d < 0)
+                        throw Error(WG_ERR_INVALID_ARGUMENT,
+                                    std::string("--input ") + request.input_shape_names[i] + ": a size must be >= 0");
+                input_shapes[request.input_shape_names[i]] = std::move(shape);
+            }
+
         // 1. Slim copy: the model without its large weight payloads (offsets into request.data).
         SlimResult slim;
         try {
@@ -98,9 +113,17 @@ public:
             warn("the model does not state its IR version");
         const auto t2 = clock::now();
 
-        // 3. --dim overrides, then shape inference.
+        // 3. --dim and --input overrides, then shape inference.
         for (const auto& name : apply_dim_overrides(*model, overrides))
             warn("--dim " + name + ": the model has no dimension named '" + name + "'");
+        const std::vector<std::string> zero_dims = unknown_zero_input_dims(*model, input_shapes);
+        apply_input_shapes(*model, input_shapes);
+        if (!zero_dims.empty()) {
+            std::string list;
+            for (const std::string& d : zero_dims) list += (list.empty() ? "" : ", ") + d;
+            warn("the model stores " + list + " as 0, which exporters write for a dynamic dim; taken as unknown " +
+                 "(fix the input's shape with --input NAME=DIMS)");
+        }
         const InferenceResult inference =
             infer_shapes_guarded(*model, [this](const std::string& m) { warn(m); });
         const auto t3 = clock::now();
