@@ -28,7 +28,23 @@ Valid models (pass onnx.checker.check_model):
   markup_names.onnx      Relu -> Sigmoid whose node and tensor names hold HTML markup
                          ("</script>", "<!--", "&amp;"): reports must carry them verbatim
 
+Shapes computed at run time (no value_info, so only evaluating the arithmetic
+gives the shapes; libonnx 1.12's data propagation does not cover Div):
+  computed_reshape.onnx  X["batch","seq",64] -> Reshape to
+                         Concat(Gather(Shape,[0]), Gather(Shape,[1]) * 8,
+                         Gather(Shape,[2]) / 8) = [batch, seq*8, 8]
+                         -> MatMul W[8,16] -> Y
+  computed_if.onnx       X["n",16], sr int64 []: If(Equal(sr / 1000, 16)):
+                         then MatMul W_then[16,32] (16 kHz),
+                         else MatMul W_a[16,64] -> MatMul W_b[64,32] (costlier)
+  loop_computed_trips.onnx  Loop M = Add(2, 3) = 5 (computed, not stored):
+                         body carried[1,16] -> MatMul W[16,16]; scan output
+  zero_dim_input.onnx    X stored as [0,3,32,32] (a TF-style "dynamic" 0)
+                         -> Conv W[8,3,3,3] pads 1 -> Y
+
 Invalid / hostile inputs (written without running the checker):
+  hostile_range.onnx     Range(0, 2^40, 1) -> ReduceSum: a 2^40-element tensor
+  hostile_fill.onnx      ConstantOfShape([2^31, 2^31]) -> Relu: 2^62 elements
   unsorted.onnx          Relu -> Sigmoid -> Tanh, node list reversed
   cyclic.onnx            two Adds feeding each other
   external_escape/       external data location "../escape.bin"
@@ -228,6 +244,124 @@ def if_subgraph(rng):
     return make_model(g)
 
 
+def ints(name, values):
+    return helper.make_node("Constant", [], [name], name=name,
+                            value=numpy_helper.from_array(
+                                np.array(values, dtype=np.int64), name=name))
+
+
+def computed_reshape(rng):
+    nodes = [
+        helper.make_node("Shape", ["X"], ["s"], name="shape"),
+        ints("i0", [0]), ints("i1", [1]), ints("i2", [2]), ints("eight", [8]),
+        helper.make_node("Gather", ["s", "i0"], ["b"], name="gather_batch"),
+        helper.make_node("Gather", ["s", "i1"], ["t"], name="gather_seq"),
+        helper.make_node("Gather", ["s", "i2"], ["c"], name="gather_width"),
+        helper.make_node("Mul", ["t", "eight"], ["t8"], name="seq_times_8"),
+        helper.make_node("Div", ["c", "eight"], ["c8"], name="width_over_8"),
+        helper.make_node("Concat", ["b", "t8", "c8"], ["target"], axis=0,
+                         name="target_shape"),
+        helper.make_node("Reshape", ["X", "target"], ["R"], name="reshape"),
+        helper.make_node("MatMul", ["R", "W"], ["Y"], name="matmul"),
+    ]
+    g = helper.make_graph(
+        nodes, "computed_reshape",
+        [helper.make_tensor_value_info("X", FLOAT, ["batch", "seq", 64])],
+        [helper.make_tensor_value_info("Y", FLOAT, ["batch", "rows", 16])],
+        initializer=[init("W", rand(rng, 8, 16))],
+    )
+    return make_model(g)
+
+
+def computed_if(rng):
+    then_g = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "W_then"], ["then_out"],
+                          name="then_matmul")],
+        "then_branch", [], [helper.make_tensor_value_info("then_out", FLOAT, ["n", 32])],
+        initializer=[init("W_then", rand(rng, 16, 32))],
+    )
+    else_g = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "W_a"], ["h"], name="else_matmul_a"),
+         helper.make_node("MatMul", ["h", "W_b"], ["else_out"],
+                          name="else_matmul_b")],
+        "else_branch", [], [helper.make_tensor_value_info("else_out", FLOAT, ["n", 32])],
+        initializer=[init("W_a", rand(rng, 16, 64)), init("W_b", rand(rng, 64, 32))],
+    )
+    nodes = [
+        ints("thousand", 1000), ints("sixteen", 16),
+        helper.make_node("Div", ["sr", "thousand"], ["khz"], name="khz"),
+        helper.make_node("Equal", ["khz", "sixteen"], ["is_16k"], name="is_16k"),
+        helper.make_node("If", ["is_16k"], ["Y"], name="if_16k",
+                         then_branch=then_g, else_branch=else_g),
+    ]
+    g = helper.make_graph(
+        nodes, "computed_if",
+        [helper.make_tensor_value_info("X", FLOAT, ["n", 16]),
+         helper.make_tensor_value_info("sr", TensorProto.INT64, [])],
+        [helper.make_tensor_value_info("Y", FLOAT, ["n", 32])],
+    )
+    return make_model(g)
+
+
+def loop_computed_trips(rng):
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"], name="keep_going"),
+         helper.make_node("MatMul", ["carried", "W"], ["next"], name="body_matmul"),
+         helper.make_node("Relu", ["next"], ["scanned"], name="body_relu")],
+        "body",
+        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("carried", FLOAT, [1, 16])],
+        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("next", FLOAT, [1, 16]),
+         helper.make_tensor_value_info("scanned", FLOAT, [1, 16])],
+    )
+    nodes = [
+        ints("two", 2), ints("three", 3),
+        helper.make_node("Add", ["two", "three"], ["trips"], name="trips"),
+        helper.make_node("Loop", ["trips", "", "X"], ["final", "stacked"],
+                         name="loop", body=body),
+    ]
+    g = helper.make_graph(
+        nodes, "loop_computed_trips",
+        [helper.make_tensor_value_info("X", FLOAT, [1, 16])],
+        [helper.make_tensor_value_info("final", FLOAT, [1, 16]),
+         helper.make_tensor_value_info("stacked", FLOAT, ["trips", 1, 16])],
+        initializer=[init("W", rand(rng, 16, 16))],
+    )
+    return make_model(g)
+
+
+def zero_dim_input(rng):
+    nodes = [helper.make_node("Conv", ["X", "W"], ["Y"], name="conv",
+                              pads=[1, 1, 1, 1], kernel_shape=[3, 3])]
+    g = helper.make_graph(
+        nodes, "zero_dim_input",
+        [helper.make_tensor_value_info("X", FLOAT, [0, 3, 32, 32])],
+        [helper.make_tensor_value_info("Y", FLOAT, ["N", 8, 32, 32])],
+        initializer=[init("W", rand(rng, 8, 3, 3, 3))],
+    )
+    return make_model(g)
+
+
+def hostile_range(rng):
+    nodes = [ints("start", 0), ints("limit", 1 << 40), ints("delta", 1),
+             helper.make_node("Range", ["start", "limit", "delta"], ["r"], name="range"),
+             helper.make_node("ReduceSum", ["r"], ["Y"], name="sum", keepdims=0)]
+    g = helper.make_graph(nodes, "hostile_range", [],
+                          [helper.make_tensor_value_info("Y", TensorProto.INT64, [])])
+    return make_model(g)
+
+
+def hostile_fill(rng):
+    nodes = [ints("shape", [1 << 31, 1 << 31]),
+             helper.make_node("ConstantOfShape", ["shape"], ["f"], name="fill"),
+             helper.make_node("Relu", ["f"], ["Y"], name="relu")]
+    g = helper.make_graph(nodes, "hostile_fill", [],
+                          [helper.make_tensor_value_info("Y", FLOAT, ["a", "b"])])
+    return make_model(g)
+
+
 def shared_weight(rng):
     nodes = [
         helper.make_node("MatMul", ["X", "W"], ["H"], name="matmul1"),
@@ -376,6 +510,10 @@ def main(argv=None):
     w.model("shared_weight.onnx", shared_weight(np.random.default_rng(7)))
     w.model("constant_weight.onnx", constant_weight(np.random.default_rng(8)))
     w.model("markup_names.onnx", markup_names(None))
+    w.model("computed_reshape.onnx", computed_reshape(np.random.default_rng(11)))
+    w.model("computed_if.onnx", computed_if(np.random.default_rng(12)))
+    w.model("loop_computed_trips.onnx", loop_computed_trips(np.random.default_rng(13)))
+    w.model("zero_dim_input.onnx", zero_dim_input(np.random.default_rng(14)))
 
     # External data: a valid reference, one escaping the model directory
     # (with the target present so following it would "work"), and an
@@ -394,6 +532,8 @@ def main(argv=None):
     w.model("cyclic.onnx", cyclic(None), check=False)
     w.model("opset_future.onnx", opset_future(np.random.default_rng(10)),
             check=False)
+    w.model("hostile_range.onnx", hostile_range(None), check=False)
+    w.model("hostile_fill.onnx", hostile_fill(None), check=False)
 
     # Not-a-model inputs.
     w.bytes("empty.onnx", b"")

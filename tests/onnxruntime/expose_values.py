@@ -38,21 +38,10 @@ def inline_if(graph, node, branch_name):
     return nodes
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("model")
-    parser.add_argument("out")
-    parser.add_argument("--take", action="append", default=[], help="IF_NODE=then|else")
-    args = parser.parse_args()
-
-    takes = {}
-    for spec in args.take:
-        name, _, branch = spec.rpartition("=")
-        if branch not in ("then", "else") or not name:
-            sys.exit(f"--take {spec}: expected IF_NODE=then|else")
-        takes[name] = branch
-
-    model = onnx.load(args.model)
+def expose(model_path, out_path, takes):
+    """Writes the exposed copy; `takes` maps If node names to "then" or "else" (consumed)."""
+    takes = dict(takes)
+    model = onnx.load(model_path)
     graph = model.graph
     # Inline until no chosen If is left (a taken branch may hold another chosen If).
     changed = True
@@ -68,7 +57,7 @@ def main():
         del graph.node[:]
         graph.node.extend(nodes)
     if takes:
-        sys.exit("--take: no If node named " + ", ".join(sorted(takes)))
+        raise SystemExit("--take: no If node named " + ", ".join(sorted(takes)))
 
     existing = {o.name for o in graph.output}
     for node in graph.node:
@@ -77,7 +66,24 @@ def main():
                 # No type: the runtime reports the shape and type it computed.
                 graph.output.append(onnx.ValueInfoProto(name=name))
                 existing.add(name)
-    onnx.save(model, args.out)
+    onnx.save(model, out_path)
+    return model
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("model")
+    parser.add_argument("out")
+    parser.add_argument("--take", action="append", default=[], help="IF_NODE=then|else")
+    args = parser.parse_args()
+
+    takes = {}
+    for spec in args.take:
+        name, _, branch = spec.rpartition("=")
+        if branch not in ("then", "else") or not name:
+            sys.exit(f"--take {spec}: expected IF_NODE=then|else")
+        takes[name] = branch
+    expose(args.model, args.out, takes)
 
 
 if __name__ == "__main__":

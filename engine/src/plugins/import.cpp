@@ -174,7 +174,7 @@ Model import_model(const PluginRegistry& registry, const fs::path& path, const I
     if (stats.inferred > 0)
         model.warnings.push_back("the engine's own shape rules filled in or refined " + std::to_string(stats.inferred) +
                                  " value shapes the importer left (partly) unknown");
-    for (const std::string& conflict : stats.conflicts) model.warnings.push_back(conflict);
+    for (const std::string& note : stats.notes) model.warnings.push_back(note);
     if (stats.still_unknown > 0) {
         std::string ops;
         for (const std::string& op : stats.ops_without_rule) ops += (ops.empty() ? "" : ", ") + op;

@@ -115,9 +115,17 @@ public:
         stats.inferred = changed_;
         stats.ops_without_rule.assign(ops_without_rule_.begin(), ops_without_rule_.end());
         explain_unknown_shapes(root, state_, ops_without_rule_, stats);
+        if (!unevaluated_.empty()) {
+            std::string list;
+            for (size_t i = 0; i < unevaluated_.size() && i < 3; ++i) list += (i ? ", " : "") + unevaluated_[i];
+            if (unevaluated_.size() > 3) list += " and " + std::to_string(unevaluated_.size() - 3) + " more";
+            stats.notes.push_back("the contents of " + list + " were not evaluated: integer tensors of more than " +
+                                      std::to_string(shapes::kMaxValueElements) +
+                                      " elements are never materialised; shapes computed from them stay unknown");
+        }
         stats.still_unknown = stats.unknown.size();
         for (const shapes::ShapeConflict& c : state_.conflicts)
-            stats.conflicts.push_back(node_label(*c.graph, c.node) + ": value '" + c.value + "' is " +
+            stats.notes.push_back(node_label(*c.graph, c.node) + ": value '" + c.value + "' is " +
                                       shape_to_string(c.kept) + " in the model; the engine computes " +
                                       shape_to_string(c.computed) + " (kept the model's)");
         return stats;
@@ -145,12 +153,27 @@ private:
             size_t k = 0;
             for (int out : node.outputs)
                 if (out >= 0) changed_ += shape_to_string(before[k++]) != shape_to_string(graph.values[out].shape) ? 1 : 0;
+            if (rule->records_values()) note_unevaluated(graph, index);
         } else if (!rule && needed) {
             ops_without_rule_.insert(op_label(node));
         }
         // Bodies the rule did not visit itself (If and Loop rules do, to read their outputs).
         for (const Attribute& a : node.attributes)
             if (a.graph) run(*a.graph);
+    }
+
+    // Integer outputs (shape-like contents) too large to evaluate: a later shape that depends on
+    // them stays unknown, and the user should know why.
+    void note_unevaluated(const Graph& graph, int index) {
+        for (int out : graph.nodes[index].outputs) {
+            if (out < 0) continue;
+            const Value& v = graph.values[out];
+            if (dtype_is_float(v.dtype) || v.dtype == DType::Undefined || v.dtype == DType::String || !v.shape) continue;
+            const auto count = element_count(*v.shape);
+            if (count && *count > shapes::kMaxValueElements && state_.known.count(&v) == 0)
+                unevaluated_.push_back("'" + v.name + "' from " + shapes::op_description(graph, index) + " (" +
+                                       std::to_string(*count) + " elements)");
+        }
     }
 
     static const ShapeRule* find_rule(const Node& node) {
@@ -162,6 +185,7 @@ private:
 
     PassState& state_;
     uint64_t changed_ = 0;   // node outputs whose shape this pass filled in or refined
+    std::vector<std::string> unevaluated_;
     std::set<std::string> ops_without_rule_;
     std::unordered_set<const Graph*> visited_;
     const std::function<void(Graph&)> run_subgraph_ = [this](Graph& g) { run(g); };

@@ -19,8 +19,9 @@ struct ShapeInferenceStats {
     std::vector<UnknownShape> unknown;           // each of the still_unknown outputs, graph by graph
     // Command-line options that would resolve some of them ("--input-value sr=V: ...").
     std::vector<std::string> suggestions;
-    // Dims a rule computed that contradict a known dim the importer gave (the known one is kept).
-    std::vector<std::string> conflicts;
+    // Notes for the user: dims a rule computed that contradict a known dim the importer gave (the
+    // known one is kept); integer contents too large to evaluate.
+    std::vector<std::string> notes;
 };
 
 struct ShapeInferenceOptions {

@@ -121,8 +121,8 @@ public:
         if (!zero_dims.empty()) {
             std::string list;
             for (const std::string& d : zero_dims) list += (list.empty() ? "" : ", ") + d;
-            warn("the model stores " + list + " as 0, which exporters write for a dynamic dim; taken as unknown " +
-                 "(fix the input's shape with --input NAME=DIMS)");
+            warn("the model stores size 0 for " + list + ", which exporters write for a dynamic dim; taken as " +
+                 "unknown (fix the input's shape with --input NAME=DIMS)");
         }
         const InferenceResult inference =
             infer_shapes_guarded(*model, [this](const std::string& m) { warn(m); });

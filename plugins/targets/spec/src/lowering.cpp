@@ -216,7 +216,9 @@ LoweredGraph lower(const sdk::GraphView& graph, std::optional<DType> float_as) {
         d.weight_bytes = (record_weights - stored) * weight_scale + stored;
         d.input_bytes = static_cast<double>(rec.input_bytes) * activation_scale;
         d.output_bytes = static_cast<double>(rec.output_bytes) * activation_scale;
-        d.multiplier = rec.multiplier > 0 ? rec.multiplier : 1;
+        // 0 for an op that does not run (the If branch not taken or not counted); only a
+        // malformed (negative or NaN) count falls back to one execution.
+        d.multiplier = rec.multiplier >= 0 ? rec.multiplier : 1;
         for (uint64_t k = 0; k < op.input_count(); ++k) {
             const auto v = op.input(k);
             if (!v || v->is_weight() || v->producer() < 0 || static_cast<uint64_t>(v->producer()) >= i)

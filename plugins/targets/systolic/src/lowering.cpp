@@ -76,7 +76,9 @@ std::vector<OpInput> lower(const winglet::sdk::GraphView& graph) {
         in.input_bytes = rec.input_bytes;
         in.output_bytes = rec.output_bytes;
         in.weight_bytes = rec.weight_bytes;
-        in.multiplier = rec.multiplier > 0 ? rec.multiplier : 1;
+        // 0 for an op that does not run (the If branch not taken or not counted); only a
+        // malformed (negative or NaN) count falls back to one execution.
+        in.multiplier = rec.multiplier >= 0 ? rec.multiplier : 1;
         const auto first = op.input(0);
         in.producer = first ? first->producer() : -1;
         if (classify(in.op_type) == OpClass::Array) {
