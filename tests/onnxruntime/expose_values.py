@@ -38,11 +38,19 @@ def inline_if(graph, node, branch_name):
     return nodes
 
 
-def expose(model_path, out_path, takes):
-    """Writes the exposed copy; `takes` maps If node names to "then" or "else" (consumed)."""
+def expose(model_path, out_path, takes, input_shapes=None):
+    """Writes the exposed copy; `takes` maps If node names to "then" or "else". `input_shapes`
+    (name -> dims) replaces the stored dims of inputs, as winglet's --input does, so that the
+    runtime accepts inputs whose stored dims are 0."""
     takes = dict(takes)
     model = onnx.load(model_path)
     graph = model.graph
+    for vi in graph.input:
+        if vi.name in (input_shapes or {}):
+            shape = vi.type.tensor_type.shape
+            del shape.dim[:]
+            for d in input_shapes[vi.name]:
+                shape.dim.add().dim_value = d
     # Inline until no chosen If is left (a taken branch may hold another chosen If).
     changed = True
     while changed:

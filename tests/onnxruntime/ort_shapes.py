@@ -32,11 +32,16 @@ def run(model_path, flags):
 def main():
     args = sys.argv[1:]
     model_path, flags = args[0], args[1:]
+    input_shapes = {}
+    for flag, spec in zip(flags[::2], flags[1::2]):
+        name, _, dims = spec.partition("=")
+        if flag == "--input":
+            input_shapes[name] = [] if dims == "scalar" else [int(d) for d in dims.split("x")]
     takes = {}
     with tempfile.TemporaryDirectory() as tmp:
         exposed_path = os.path.join(tmp, "exposed.onnx")
         for _ in range(16):
-            graph = expose(model_path, exposed_path, takes).graph
+            graph = expose(model_path, exposed_path, takes, input_shapes).graph
             values = run(exposed_path, flags)
             new = {}
             for node in graph.node:

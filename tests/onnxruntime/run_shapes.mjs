@@ -19,7 +19,7 @@ while (args.length) {
   const eq = spec.indexOf('=');
   if (eq < 0) throw new Error(`${flag} ${spec}: expected NAME=...`);
   const name = spec.slice(0, eq), text = spec.slice(eq + 1);
-  if (flag === '--input') dims[name] = text === '' ? [] : text.split('x').map(Number);
+  if (flag === '--input') dims[name] = text === 'scalar' ? [] : text.split('x').map(Number);
   else if (flag === '--input-value') values[name] = text.split(',').map(Number);
   else throw new Error(`unknown flag ${flag}`);
 }
