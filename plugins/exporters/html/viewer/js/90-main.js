@@ -27,6 +27,20 @@
     extra.push(h('span', { text: `${WG.fmt.count(WG.doc.ops.length)} ops` }));
     if (totals.fits === false) extra.push(h('span', { class: 'badge badge-bad', text: 'does not fit', title: (doc.plan || {}).fit_detail || '' }));
     else if (totals.fits === true) extra.push(h('span', { class: 'badge badge-ok', text: 'fits', title: (doc.plan || {}).fit_detail || '' }));
+    // The inputs the numbers hold for (--input, --input-value), and the shapes that stayed unknown.
+    const given = (model.given_inputs || []).map((g) => {
+      const dims = g.shape ? (g.shape.length ? g.shape.join('x') : 'scalar') : '';
+      const values = g.values ? g.values.join(',') : '';
+      return `${g.name}=${dims}${dims && values ? ' = ' : ''}${values}`;
+    });
+    if (given.length) extra.push(h('span', { class: 'muted', text: `inputs ${given.join(', ')}`, title: 'the inputs this report was computed for' }));
+    const unknown = doc.unknown_shapes || [];
+    if (unknown.length) {
+      const lines = unknown.slice(0, 20).map((u) => `${u.value} from ${u.op}: ${u.reason}`);
+      if (unknown.length > 20) lines.push(`… and ${unknown.length - 20} more (all in the JSON report)`);
+      extra.push(h('span', { class: 'badge badge-bad', text: `${WG.fmt.count(unknown.length)} unknown shapes`,
+        title: lines.concat(doc.shape_suggestions || []).join('\n') }));
+    }
     if (WG.mode === 'compare') extra.push(h('span', { class: 'badge', text: `comparing ${(WG.payload.reports || []).length} reports` }));
     if (doc.schema_version) extra.push(h('span', { class: 'muted', text: `schema ${doc.schema_version}` }));
     document.getElementById('header-extra').replaceChildren(...extra);
