@@ -50,6 +50,14 @@ std::string input_names(const Graph& graph) {
     return names.empty() ? "none" : names;
 }
 
+// The main-graph input `name` that option `flag` names; a UsageError listing the inputs otherwise.
+Value& named_input(Graph& graph, const std::string& flag, const std::string& name) {
+    for (int i : graph.inputs)
+        if (graph.values[i].name == name) return graph.values[i];
+    throw UsageError(flag + " " + name + ": the model has no input named '" + name + "' (inputs: " + input_names(graph) +
+                     ")");
+}
+
 // One --input-value element as the input's dtype reads it.
 Element parse_element(const std::string& input, const std::string& text, DType dtype) {
     const auto bad = [&](const char* what) {
@@ -79,12 +87,7 @@ Element parse_element(const std::string& input, const std::string& text, DType d
 // length takes the number of values given.
 void seed_input_values(Graph& graph, const std::map<std::string, std::vector<std::string>>& given, PassState& state) {
     for (const auto& [name, texts] : given) {
-        Value* input = nullptr;
-        for (int i : graph.inputs)
-            if (graph.values[i].name == name) input = &graph.values[i];
-        if (!input)
-            throw UsageError("--input-value " + name + ": the model has no input named '" + name + "' (inputs: " +
-                             input_names(graph) + ")");
+        Value* input = &named_input(graph, "--input-value", name);
         if (texts.empty() || texts.size() > shapes::kMaxValueElements)
             throw UsageError("--input-value " + name + ": give 1 to " + std::to_string(shapes::kMaxValueElements) +
                              " values");
@@ -220,12 +223,7 @@ ShapeInferenceStats infer_missing_shapes(Graph& graph, const ShapeInferenceOptio
 
 void apply_input_shapes(Graph& graph, const std::map<std::string, std::vector<int64_t>>& shapes) {
     for (const auto& [name, dims] : shapes) {
-        Value* input = nullptr;
-        for (int i : graph.inputs)
-            if (graph.values[i].name == name) input = &graph.values[i];
-        if (!input)
-            throw UsageError("--input " + name + ": the model has no input named '" + name + "' (inputs: " +
-                             input_names(graph) + ")");
+        Value* input = &named_input(graph, "--input", name);
         Shape shape;
         for (int64_t d : dims) {
             if (d < 0) throw UsageError("--input " + name + ": a size must be >= 0");
