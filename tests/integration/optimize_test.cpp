@@ -207,35 +207,32 @@ BOOST_AUTO_TEST_CASE(bad_recipes_give_clear_errors) {
 
 BOOST_AUTO_TEST_CASE(a_compressed_real_model_passes_the_checker_and_decodes_bit_for_bit) {
     // PaddleOCR v4's detector keeps its 64 conv weights in Constant nodes (../shared/models).
+    // 8-bit codes are stored one per byte, so this test reads them back itself; packed codes,
+    // palettes and pruned weights are checked through ONNX Runtime in packed_model_test.cpp.
     Loaded l;
     const std::string source = env_or_throw("WINGLET_SHARED_MODELS") + "/ppocrv4_det.onnx";
     const Model m = import_model(l.registry, source);
     const Report r = analyze(m);
     // Opset 11: per-channel codes decode through Cast/Sub/Mul there (DequantizeLinear's axis is
-    // opset 13), per-block ones always do.
+    // opset 13), per-block ones always do (scales tiled over their blocks).
     const CompressionResult result = apply_recipe(l.registry, m, r, recipe(R"(
 [default]
 technique = "quantize"
 bits = 8
 [[override]]
-op_type = "ConvTranspose"
-technique = "palettize"
-bits = 4
-[[override]]
 scope = "p2o.Conv.1?"
 technique = "quantize"
-bits = 4
+bits = 8
 granularity = "per_block"
 block_size = 8
 symmetric = false
 [[override]]
 scope = "p2o.Conv.4?"
-technique = "prune"
-method = "n_m"
+technique = "none"
 )"));
     size_t compressed = 0;
     for (const auto& op : result.ops) compressed += op != nullptr;
-    BOOST_TEST(compressed >= 60u);
+    BOOST_TEST(compressed >= 50u);
 
     const fs::path out = fs::temp_directory_path() / ("winglet-roundtrip-" + std::to_string(::getpid()) + ".onnx");
     write_compressed_model(l.registry, m, result, "", "winglet test", out);
@@ -302,8 +299,6 @@ method = "n_m"
                        "decoded from the file equals the in-memory compressed weights, bit for bit");
         }
     }
-    BOOST_TEST(by_encoding[WG_ENCODING_LINEAR] > 0u);
-    BOOST_TEST(by_encoding[WG_ENCODING_LUT] > 0u);
-    BOOST_TEST(by_encoding[WG_ENCODING_DENSE] > 0u);
+    BOOST_TEST(by_encoding[WG_ENCODING_LINEAR] == compressed);
     fs::remove(out);
 }
