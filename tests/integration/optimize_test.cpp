@@ -172,6 +172,27 @@ BOOST_AUTO_TEST_CASE(channel_pruning_removes_the_work_of_the_pruned_op_and_its_c
     BOOST_TEST(compiled_after.plan->latency_ms < before.plan->latency_ms);
 }
 
+BOOST_AUTO_TEST_CASE(the_report_shows_the_written_file_beside_the_storage) {
+    // conv_chain, int4 per channel: W1 216 x 4 bits + 8 fp32 scales = 140 B, W2 288 x 4 + 4 x 32
+    // = 160 B; 504 fp32 weights were 2016 B.
+    const fs::path dir = fs::temp_directory_path() / ("winglet-written-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "r.toml") << "[default]\ntechnique = \"quantize\"\nbits = 4\n";
+    const auto r = run_command(quoted(env_or_throw("WINGLET_BIN")) + " --plugin-path " +
+                               quoted(env_or_throw("WINGLET_PLUGIN_DIR")) + " -q optimize " +
+                               quoted(env_or_throw("WINGLET_TEST_MODELS") + "/conv_chain.onnx") + " --recipe " +
+                               quoted((dir / "r.toml").string()) + " -o " + quoted((dir / "out.onnx").string()));
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+    BOOST_TEST(r.output.find("compressed   2 weights: 2.0 KiB -> 300 B (6.72x smaller)\n") != std::string::npos, r.output);
+    const uint64_t bytes = fs::file_size(dir / "out.onnx");
+    const std::string line = "written      " + (dir / "out.onnx").string() + " ";
+    BOOST_TEST(r.output.find(line) != std::string::npos, r.output);
+    BOOST_TEST(r.output.find(" (" + std::to_string(bytes) + " bytes; the source file 2.3 KiB)\n", r.output.find(line)) !=
+                   std::string::npos,
+               r.output);
+    fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(bad_recipes_give_clear_errors) {
     const fs::path dir = fs::temp_directory_path() / ("winglet-recipes-" + std::to_string(::getpid()));
     fs::create_directories(dir);
