@@ -14,12 +14,18 @@ using decode_test::dims_of;
 
 BOOST_TEST_GLOBAL_FIXTURE(ClearWriteDir);
 
-// A LUT edit of W[4,3] with `bits`-bit indices: one table of 2^bits entries i / 8 - 1.
-Edit lut_edit(uint32_t bits, const std::vector<uint8_t>& indices) {
+// An edit of the source model's W[4,3].
+Edit edit_of_w(uint32_t encoding) {
     Edit e;
     e.name = "W";
     e.dims = {4, 3};
-    e.encoding = WG_ENCODING_LUT;
+    e.encoding = encoding;
+    return e;
+}
+
+// A LUT edit of W[4,3] with `bits`-bit indices: one table of 2^bits entries i / 8 - 1.
+Edit lut_edit(uint32_t bits, const std::vector<uint8_t>& indices) {
+    Edit e = edit_of_w(WG_ENCODING_LUT);
     e.bits = bits;
     e.lut_count = 1;
     for (uint32_t i = 0; i < (1u << bits); ++i) e.luts.push_back(static_cast<float>(i) / 8.0f - 1.0f);
@@ -257,9 +263,7 @@ BOOST_AUTO_TEST_CASE(zero_points_must_fit_the_code_width) {
 
 // W[4,3] = kW with the given elements zeroed.
 Edit pruned(uint32_t pattern, const std::vector<int>& zeros) {
-    Edit e;
-    e.name = "W";
-    e.dims = {4, 3};
+    Edit e = edit_of_w(WG_ENCODING_DENSE);
     e.sparsity = pattern;
     e.decoded = kW;
     for (int i : zeros) e.decoded[static_cast<size_t>(i)] = 0.0f;
