@@ -146,21 +146,22 @@ public:
             replace_float_payload(t, e.decoded, e.count);
             return;
         }
+        if (sparse && opset < kSparseOpset) {
+            const std::string which = opset == 0 ? std::string("the model imports no ai.onnx opset, so it has")
+                                                 : "the model's ai.onnx opset " + std::to_string(opset) + " has";
+            warnings_.push_back(e.where() + " is pruned, but " + which +
+                                " no CumSum (opset 11) to decode the sparse form the report's storage assumes: "
+                                "written dense, " + std::to_string(e.count * static_cast<uint64_t>(dtype_size(dtype))) +
+                                " bytes (sparse: " + std::to_string(sparse_payload_bytes(e)) + ")");
+            replace_float_payload(t, e.decoded, e.count);
+            return;
+        }
         if (opset == 0)
             throw Error(WG_ERR_UNSUPPORTED, "the model imports no default-domain (ai.onnx) opset, so " + e.where() +
                                                 " cannot be decoded by standard operators");
         if (opset < kMinOpset)
             throw Error(WG_ERR_UNSUPPORTED, "the model's ai.onnx opset is " + std::to_string(opset) +
                                                 "; decoding compressed weights needs opset 7 or newer");
-        if (sparse && opset < kSparseOpset) {
-            warnings_.push_back(e.where() + " is pruned, but the model's ai.onnx opset " + std::to_string(opset) +
-                                " has no CumSum (opset 11) to decode the sparse form: written dense, " +
-                                std::to_string(e.count * static_cast<uint64_t>(dtype_size(dtype))) +
-                                " bytes instead of the " + std::to_string(sparse_payload_bytes(e)) +
-                                " the sparse form (and the report's storage) counts");
-            replace_float_payload(t, e.decoded, e.count);
-            return;
-        }
         if (loc.constant)
             removed_constants_.insert(e.name);
         else
