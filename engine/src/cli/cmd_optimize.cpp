@@ -51,7 +51,7 @@ int run_optimize(const GlobalOptions& global, const std::vector<std::string>& ar
         ("target,t", po::value<std::string>(), "device whose compiled latency `top_latency` selectors rank ops by")
         ("option", po::value<std::vector<std::string>>()->composing(), "KEY=VALUE passed to the target plugin (with -t)")
         ("dim", po::value<std::vector<std::string>>()->composing(), "NAME=VALUE: give a symbolic dimension a size")
-        ("json", "print the JSON report of the compressed model (per op `compression`, `before`)");
+        ("json", "print the JSON report of the compressed model (per op `compression`, `before`; with -o, `written`)");
     const po::variables_map vm = parse_with_model(desc, args);
     if (vm.count("help")) {
         std::cout << "Compress MODEL's weights as RECIPE says, measure the error each compressed tensor carries\n"
