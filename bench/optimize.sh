@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Compression speed (issue #4's goals), three parts:
+# Compression speed (issue #4's goals) and sizes (issue #10), four parts:
 #   1. 4-bit palettization of 1e7 weights vs scikit-learn KMeans(n_clusters=16, n_init=1), same data
 #   2. per-channel symmetric int8 quantization of a 4096x4096 matrix vs NumPy
 #   3. `winglet optimize` of ResNet-50 with whole-model recipes (int8, int4, 4-bit palettes), hyperfine
+#   4. the same recipes: the storage optimize reports against the size of the file it writes
 # Needs hyperfine, python3-sklearn and python3-numpy (Debian), and a build configured with
 # -DWINGLET_BUILD_BENCH=ON (this script does that to BUILD_DIR).
 #   bench/optimize.sh [BUILD_DIR]
@@ -37,3 +38,10 @@ hyperfine -N --warmup 1 --runs 5 \
   -n int8 "$BUILD_DIR/bin/winglet -q optimize $model --recipe $work/int8.toml -o $work/int8.onnx" \
   -n int4 "$BUILD_DIR/bin/winglet -q optimize $model --recipe $work/int4.toml -o $work/int4.onnx" \
   -n palette4 "$BUILD_DIR/bin/winglet -q optimize $model --recipe $work/palette4.toml -o $work/palette4.onnx"
+
+echo "== 4. reported storage of the compressed weights vs the written file, ResNet-50"
+printf 'source file %s: %s bytes\n' "$model" "$(stat -c %s "$model")"
+for name in int8 int4 palette4; do
+  echo "-- $name"
+  "$BUILD_DIR/bin/winglet" -q optimize "$model" --recipe "$work/$name.toml" -o "$work/$name.onnx" | grep -E '^(compressed|written) '
+done

@@ -172,6 +172,27 @@ BOOST_AUTO_TEST_CASE(channel_pruning_removes_the_work_of_the_pruned_op_and_its_c
     BOOST_TEST(compiled_after.plan->latency_ms < before.plan->latency_ms);
 }
 
+BOOST_AUTO_TEST_CASE(the_report_shows_the_written_file_beside_the_storage) {
+    // conv_chain, int4 per channel: W1 216 x 4 bits + 8 fp32 scales = 140 B, W2 288 x 4 + 4 x 32
+    // = 160 B; 504 fp32 weights were 2016 B.
+    const fs::path dir = fs::temp_directory_path() / ("winglet-written-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "r.toml") << "[default]\ntechnique = \"quantize\"\nbits = 4\n";
+    const auto r = run_command(quoted(env_or_throw("WINGLET_BIN")) + " --plugin-path " +
+                               quoted(env_or_throw("WINGLET_PLUGIN_DIR")) + " -q optimize " +
+                               quoted(env_or_throw("WINGLET_TEST_MODELS") + "/conv_chain.onnx") + " --recipe " +
+                               quoted((dir / "r.toml").string()) + " -o " + quoted((dir / "out.onnx").string()));
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r.output);
+    BOOST_TEST(r.output.find("compressed   2 weights: 2.0 KiB -> 300 B (6.72x smaller)\n") != std::string::npos, r.output);
+    const uint64_t bytes = fs::file_size(dir / "out.onnx");
+    const std::string line = "written      " + (dir / "out.onnx").string() + " ";
+    BOOST_TEST(r.output.find(line) != std::string::npos, r.output);
+    BOOST_TEST(r.output.find(" (" + std::to_string(bytes) + " bytes; the source file 2.3 KiB)\n", r.output.find(line)) !=
+                   std::string::npos,
+               r.output);
+    fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(bad_recipes_give_clear_errors) {
     const fs::path dir = fs::temp_directory_path() / ("winglet-recipes-" + std::to_string(::getpid()));
     fs::create_directories(dir);
@@ -207,35 +228,32 @@ BOOST_AUTO_TEST_CASE(bad_recipes_give_clear_errors) {
 
 BOOST_AUTO_TEST_CASE(a_compressed_real_model_passes_the_checker_and_decodes_bit_for_bit) {
     // PaddleOCR v4's detector keeps its 64 conv weights in Constant nodes (../shared/models).
+    // 8-bit codes are stored one per byte, so this test reads them back itself; packed codes,
+    // palettes and pruned weights are checked through ONNX Runtime in packed_model_test.cpp.
     Loaded l;
     const std::string source = env_or_throw("WINGLET_SHARED_MODELS") + "/ppocrv4_det.onnx";
     const Model m = import_model(l.registry, source);
     const Report r = analyze(m);
     // Opset 11: per-channel codes decode through Cast/Sub/Mul there (DequantizeLinear's axis is
-    // opset 13), per-block ones always do.
+    // opset 13), per-block ones always do (scales tiled over their blocks).
     const CompressionResult result = apply_recipe(l.registry, m, r, recipe(R"(
 [default]
 technique = "quantize"
 bits = 8
 [[override]]
-op_type = "ConvTranspose"
-technique = "palettize"
-bits = 4
-[[override]]
 scope = "p2o.Conv.1?"
 technique = "quantize"
-bits = 4
+bits = 8
 granularity = "per_block"
 block_size = 8
 symmetric = false
 [[override]]
 scope = "p2o.Conv.4?"
-technique = "prune"
-method = "n_m"
+technique = "none"
 )"));
     size_t compressed = 0;
     for (const auto& op : result.ops) compressed += op != nullptr;
-    BOOST_TEST(compressed >= 60u);
+    BOOST_TEST(compressed >= 50u);
 
     const fs::path out = fs::temp_directory_path() / ("winglet-roundtrip-" + std::to_string(::getpid()) + ".onnx");
     write_compressed_model(l.registry, m, result, "", "winglet test", out);
@@ -302,8 +320,6 @@ method = "n_m"
                        "decoded from the file equals the in-memory compressed weights, bit for bit");
         }
     }
-    BOOST_TEST(by_encoding[WG_ENCODING_LINEAR] > 0u);
-    BOOST_TEST(by_encoding[WG_ENCODING_LUT] > 0u);
-    BOOST_TEST(by_encoding[WG_ENCODING_DENSE] > 0u);
+    BOOST_TEST(by_encoding[WG_ENCODING_LINEAR] == compressed);
     fs::remove(out);
 }

@@ -67,9 +67,9 @@ BOOST_AUTO_TEST_CASE(stored_sizes_match_hand_counts) {
     // int4 in blocks of 32 along the input-channel axis (ONNX blocked quantization): W1 has 3 input
     // channels, so one block and one scale per (out, kh, kw): 216 * 4 bits + 72 * 32 bits.
     BOOST_TEST(alternative(doc, "int4")["weight_bytes"] == Json::array({(216 * 4 + 72 * 32) / 8, (288 * 4 + 36 * 32) / 8}));
-    // Palettes: an index per weight + 2^bits fp16 entries.
-    BOOST_TEST(alternative(doc, "palettize4")["weight_bytes"] == Json::array({(216 * 4 + 16 * 16) / 8, (288 * 4 + 16 * 16) / 8}));
-    BOOST_TEST(alternative(doc, "palettize6")["weight_bytes"] == Json::array({(216 * 6 + 64 * 16) / 8, (288 * 6 + 64 * 16) / 8}));
+    // Palettes: an index per weight + 2^bits fp32 entries.
+    BOOST_TEST(alternative(doc, "palettize4")["weight_bytes"] == Json::array({(216 * 4 + 16 * 32) / 8, (288 * 4 + 16 * 32) / 8}));
+    BOOST_TEST(alternative(doc, "palettize6")["weight_bytes"] == Json::array({(216 * 6 + 64 * 32) / 8, (288 * 6 + 64 * 32) / 8}));
     // Half the weights kept as fp32 + a one-bit mask per weight.
     BOOST_TEST(alternative(doc, "prune50")["weight_bytes"] == Json::array({(108 * 32 + 216) / 8, (144 * 32 + 288) / 8}));
     for (const char* id : {"int8", "int4", "palettize4", "palettize6", "prune2_4", "prune50"})

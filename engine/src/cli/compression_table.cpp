@@ -18,7 +18,7 @@ std::string number(double v, const char* format) {
 
 }  // namespace
 
-void print_compression(std::ostream& out, const Report& r) {
+void print_compression(std::ostream& out, const Report& r, const WrittenModel* written) {
     TextTable table;
     using A = TextTable::Align;
     table.add_column("name", A::Left, 40);
@@ -45,6 +45,10 @@ void print_compression(std::ostream& out, const Report& r) {
     out << "\ncompressed   " << count << " weights: " << iec_bytes((original + 7) / 8) << " -> " << iec_bytes((stored + 7) / 8)
         << (stored ? " (" + number(static_cast<double>(original) / static_cast<double>(stored), "%.2f") + "x smaller)" : "")
         << '\n';
+    // The file: the compressed weights as stored, everything else of the source, the decode nodes.
+    if (written)
+        out << "written      " << written->path << " " << iec_bytes(written->bytes) << " (" << written->bytes
+            << " bytes; the source file " << iec_bytes(r.model.file_size) << ")\n";
     if (r.baseline) {
         out << "model        weights " << iec_bytes(r.baseline->totals.weight_bytes) << " -> " << iec_bytes(r.totals.weight_bytes)
             << ", MACs " << r.baseline->totals.macs << " -> " << r.totals.macs << '\n';

@@ -4,10 +4,18 @@
 
 #include "report/report.hpp"
 
+#include <cstdint>
 #include <ostream>
+#include <string>
 
 namespace winglet::cli {
 
-void print_compression(std::ostream& out, const Report& report);
+// The compressed model `optimize -o` wrote, shown beside the storage the optimizers report.
+struct WrittenModel {
+    std::string path;
+    uint64_t bytes = 0;
+};
+
+void print_compression(std::ostream& out, const Report& report, const WrittenModel* written = nullptr);
 
 }  // namespace winglet::cli

@@ -90,6 +90,11 @@ wg_status set_compressed(wg_compress_result* r, const wg_compressed_desc* d, wg_
             c.luts.assign(d->luts, d->luts + d->lut_count * (uint64_t{1} << d->code_bits));
             for (float v : c.luts)
                 if (!std::isfinite(v)) require(false, "a look-up table entry is not finite");
+        } else if (d->sparsity_pattern == WG_SPARSITY_CHANNELS) {
+            // The channel axis, for model writers that store only the kept channels.
+            require(d->param_axis >= -1 && d->param_axis < static_cast<int32_t>(r->dims.size()),
+                    "param_axis " + std::to_string(d->param_axis) + " is not a channel axis of the tensor (or -1)");
+            c.param_axis = d->param_axis;
         }
         *r->out = std::move(c);
         r->set = true;

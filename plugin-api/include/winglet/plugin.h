@@ -498,7 +498,9 @@ typedef struct wg_compressed_desc {
     uint32_t encoding;          /* WG_ENCODING_* */
     uint32_t code_bits;         /* bits of one code or index (LINEAR, LUT) */
     const int8_t* codes;        /* one per element: LINEAR signed codes; LUT indices as uint8 bits */
-    int32_t param_axis;         /* LINEAR: axis of the scales (-1: one per tensor); LUT: grouping axis */
+    int32_t param_axis;         /* LINEAR: axis of the scales (-1: one per tensor); LUT: grouping axis;
+                                   DENSE with WG_SPARSITY_CHANNELS: the channel axis, -1 if not given
+                                   (since 1.4; model writers store only the channels with a non-zero) */
     int64_t block_size;         /* LINEAR: block length along param_axis (0: per channel or tensor);
                                    LUT: channels per table (0: one table) */
     uint32_t param_rank;        /* LINEAR: shape of scales / zero points (rank 0: one of each) */

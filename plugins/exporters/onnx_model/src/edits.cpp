@@ -35,6 +35,11 @@ void read_linear(TensorEdit& t, const wg_compressed_desc& c) {
         if (t.codes[i] < lo || t.codes[i] > hi)
             invalid(where + ": code " + std::to_string(t.codes[i]) + " at element " + std::to_string(i) +
                     " does not fit " + std::to_string(t.bits) + " signed bits");
+    // Zero points are packed at the codes' width.
+    for (uint64_t i = 0; t.zero_points && i < t.param_count; ++i)
+        if (t.zero_points[i] < lo || t.zero_points[i] > hi)
+            invalid(where + ": zero point " + std::to_string(t.zero_points[i]) + " at " + std::to_string(i) +
+                    " does not fit " + std::to_string(t.bits) + " signed bits");
     if (c.param_axis == -1) {
         if (c.block_size != 0) invalid(where + ": per-block scales need a param_axis");
         if (t.param_count != 1)
@@ -159,6 +164,11 @@ TensorEdit read_edit(const wg_tensor_edit* e, uint64_t index) {
     t.encoding = c->encoding;
     switch (c->encoding) {
         case WG_ENCODING_DENSE:
+            t.sparsity = c->sparsity_pattern;
+            // Channel pruning names its axis; without one the writer stores a mask per element.
+            if (t.sparsity == WG_SPARSITY_CHANNELS && c->param_axis >= 0 &&
+                c->param_axis < static_cast<int32_t>(t.dims.size()))
+                t.axis = c->param_axis;
             return t;
         case WG_ENCODING_LINEAR:
         case WG_ENCODING_LUT:

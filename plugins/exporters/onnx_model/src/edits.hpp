@@ -18,13 +18,15 @@ struct TensorEdit {
     uint64_t count = 0;          // elements
     wg_dtype original_dtype = WG_DTYPE_UNDEFINED;
     uint32_t encoding = WG_ENCODING_DENSE;
+    uint32_t sparsity = WG_SPARSITY_NONE;  // DENSE: the optimizer's sparsity pattern
     const float* decoded = nullptr;  // count values
     uint32_t bits = 0;               // LINEAR, LUT
     const int8_t* codes = nullptr;   // count codes (LUT: uint8 indices in int8 bit patterns)
 
     // LINEAR
     Granularity granularity = Granularity::PerTensor;
-    int axis = -1;                   // LINEAR: scale axis (-1 per tensor); LUT: grouping axis (-1: one table)
+    int axis = -1;                   // LINEAR: scale axis (-1 per tensor); LUT: grouping axis (-1: one table);
+                                     // DENSE with WG_SPARSITY_CHANNELS: the channel axis (-1: not given)
     int64_t block_size = 0;          // LINEAR per block: block length; LUT grouped: channels per table
     uint64_t param_count = 0;        // scales (and zero points)
     const float* scales = nullptr;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -17,18 +18,24 @@ class OnnxModelExporter : public sdk::Exporter {
 public:
     static constexpr sdk::PluginInfo info{
         "onnx-model", WINGLET_PLUGIN_VERSION,
-        "writes compressed ONNX models: quantized and palettized weights stored as int8/uint8 codes "
-        "and decoded by standard ONNX operators (DequantizeLinear, Cast, Sub, Mul, Gather)"};
+        "writes compressed ONNX models: quantization codes, table indices and pruning masks packed to "
+        "their bit width, decoded by standard ONNX operators at the model's own opset"};
     static constexpr sdk::ExporterInfo exporter{"onnx", "onnx", "application/onnx"};
 
-    explicit OnnxModelExporter(const sdk::Host&) {}
+    explicit OnnxModelExporter(const sdk::Host& host) : host_(host) {}
 
     void export_model(const sdk::ModelEdit& edit, sdk::Sink& sink) override {
-        const std::string bytes = winglet::onnx_model::write_compressed_model(edit.raw(), WINGLET_PLUGIN_VERSION);
+        std::vector<std::string> warnings;
+        const std::string bytes =
+            winglet::onnx_model::write_compressed_model(edit.raw(), WINGLET_PLUGIN_VERSION, &warnings);
+        for (const std::string& w : warnings) host_.log(WG_LOG_WARN, info.name, w);
         constexpr size_t kChunk = size_t{1} << 24;  // bytes handed to the host at a time
         for (size_t at = 0; at < bytes.size(); at += kChunk)
             sink.write(std::string_view(bytes).substr(at, std::min(kChunk, bytes.size() - at)));
     }
+
+private:
+    sdk::Host host_;
 };
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "rewrite.hpp"
 
+#include "decode_graph.hpp"
+#include "decoders.hpp"
 #include "edits.hpp"
+#include "packing.hpp"
 #include "tensors.hpp"
 
 #include "onnx/checker.h"
@@ -23,9 +26,7 @@ namespace {
 using sdk::Error;
 
 // Opsets the decode needs in the default domain.
-constexpr int64_t kMinOpset = 7;            // Cast (int `to`), Sub/Mul/Add with broadcasting, Gather
-constexpr int64_t kDequantizeOpset = 10;    // DequantizeLinear, per tensor
-constexpr int64_t kPerAxisDequantizeOpset = 13;  // DequantizeLinear with `axis` and 1-D scales
+constexpr int64_t kMinOpset = 7;  // Cast (int `to`), numpy broadcasting, Gather, Tile/Reshape with inputs
 
 bool is_default_domain(const std::string& d) { return d.empty() || d == "ai.onnx"; }
 
@@ -114,8 +115,7 @@ struct Expected {
 
 class Rewriter {
 public:
-    explicit Rewriter(onnx::ModelProto& model) : m_(model), g_(*model.mutable_graph()) {
-        collect_names(g_, names_);
+    explicit Rewriter(onnx::ModelProto& model) : m_(model), g_(*model.mutable_graph()), decode_(opset_of(model), names_of(g_)) {
         for (int i = 0; i < g_.initializer_size(); ++i) initializers_.emplace(g_.initializer(i).name(), i);
         for (int i = 0; i < g_.node_size(); ++i) {
             const onnx::NodeProto& n = g_.node(i);
@@ -123,8 +123,6 @@ public:
                 constants_.emplace(n.output(0), i);
         }
         for (const auto& v : g_.sparse_initializer()) sparse_.insert(v.values().name());
-        for (const auto& o : m_.opset_import())
-            if (is_default_domain(o.domain())) opset_ = o.version();
     }
 
     void apply(const TensorEdit& e) {
@@ -141,15 +139,28 @@ public:
         if (tensor_dims(t) != e.dims)
             throw Error(WG_ERR_INVALID_ARGUMENT, e.where() + " has shape " + dims_text(tensor_dims(t)) +
                                                      " in the model, the edit has " + dims_text(e.dims));
-        if (e.encoding == WG_ENCODING_DENSE) {
+        const int64_t opset = decode_.opset();
+        // Stored as is (DENSE, and anything without elements): the payload becomes `decoded`.
+        const bool sparse = has_sparse_form(e);
+        if (e.count == 0 || (e.encoding == WG_ENCODING_DENSE && !sparse)) {
             replace_float_payload(t, e.decoded, e.count);
             return;
         }
-        if (opset_ == 0)
+        if (sparse && opset < kSparseOpset) {
+            const std::string which = opset == 0 ? std::string("the model imports no ai.onnx opset, so it has")
+                                                 : "the model's ai.onnx opset " + std::to_string(opset) + " has";
+            warnings_.push_back(e.where() + " is pruned, but " + which +
+                                " no CumSum (opset 11) to decode the sparse form the report's storage assumes: "
+                                "written dense, " + std::to_string(e.count * static_cast<uint64_t>(dtype_size(dtype))) +
+                                " bytes (sparse: " + std::to_string(sparse_payload_bytes(e)) + ")");
+            replace_float_payload(t, e.decoded, e.count);
+            return;
+        }
+        if (opset == 0)
             throw Error(WG_ERR_UNSUPPORTED, "the model imports no default-domain (ai.onnx) opset, so " + e.where() +
                                                 " cannot be decoded by standard operators");
-        if (opset_ < kMinOpset)
-            throw Error(WG_ERR_UNSUPPORTED, "the model's ai.onnx opset is " + std::to_string(opset_) +
+        if (opset < kMinOpset)
+            throw Error(WG_ERR_UNSUPPORTED, "the model's ai.onnx opset is " + std::to_string(opset) +
                                                 "; decoding compressed weights needs opset 7 or newer");
         if (loc.constant)
             removed_constants_.insert(e.name);
@@ -157,51 +168,38 @@ public:
             removed_initializers_.insert(e.name);
         removed_inputs_.insert(e.name);
         // The decode computes float32; a weight of another float type gets a Cast to it at the end.
-        const std::string out = dtype == onnx::TensorProto::FLOAT ? e.name : fresh(e.name + "_decoded");
+        const std::string out = dtype == onnx::TensorProto::FLOAT ? e.name : decode_.fresh(e.name + "_decoded");
         if (e.encoding == WG_ENCODING_LINEAR)
-            decode_linear(e, out);
+            decode_linear(e, out, decode_, packed_);
+        else if (e.encoding == WG_ENCODING_LUT)
+            decode_lut(e, out, decode_, packed_);
         else
-            decode_lut(e, out);
-        if (out != e.name) {
-            onnx::NodeProto& cast = node("Cast", {out}, {e.name}, e.name);
-            add_int_attribute(cast, "to", dtype);
-        }
-        if (e.bits < 8) narrow_.push_back(e.name + ":" + std::to_string(e.bits));
+            decode_sparse(e, out, decode_, packed_);
+        if (out != e.name) decode_.cast(DecodeGraph::Section::Tensor, out, dtype, e.name);
         expected_.push_back({e.name, dtype, e.dims});
     }
 
     // Puts the new initializers and nodes in the graph and takes out what they replace.
     void finish() {
+        packed_.emit(decode_);
         keep_only(g_.mutable_initializer(),
                   [&](const onnx::TensorProto& t) { return !removed_initializers_.count(t.name()); });
         keep_only(g_.mutable_input(), [&](const onnx::ValueInfoProto& v) { return !removed_inputs_.count(v.name()); });
-        for (onnx::TensorProto& t : new_initializers_) {
+        for (onnx::TensorProto& t : decode_.initializers()) {
             // IR < 4: every initializer is also a graph input.
             if (m_.ir_version() < 4) *g_.add_input() = make_value_info(t.name(), t.data_type(), tensor_dims(t));
             g_.add_initializer()->Swap(&t);
         }
         // Decode nodes first: they read only initializers, so the order stays topological.
+        std::vector<onnx::NodeProto> decode_nodes = decode_.take_nodes();
+        new_node_count_ = decode_nodes.size();
         google::protobuf::RepeatedPtrField<onnx::NodeProto> old;
         old.Swap(g_.mutable_node());
-        for (onnx::NodeProto& n : new_nodes_) g_.add_node()->Swap(&n);
+        for (onnx::NodeProto& n : decode_nodes) g_.add_node()->Swap(&n);
         for (onnx::NodeProto& n : old) {
             const bool removed = n.op_type() == "Constant" && is_default_domain(n.domain()) && n.output_size() == 1 &&
                                  removed_constants_.count(n.output(0));
             if (!removed) g_.add_node()->Swap(&n);
-        }
-        if (!narrow_.empty()) {
-            std::string list;
-            for (const std::string& s : narrow_) list += (list.empty() ? "" : ",") + s;
-            onnx::StringStringEntryProto* entry = nullptr;
-            for (auto& kv : *m_.mutable_metadata_props())
-                if (kv.key() == kNarrowStorageKey) entry = &kv;
-            if (entry) {
-                if (!entry->value().empty()) list = entry->value() + "," + list;
-            } else {
-                entry = m_.add_metadata_props();
-                entry->set_key(kNarrowStorageKey);
-            }
-            entry->set_value(list);
         }
     }
 
@@ -215,7 +213,7 @@ public:
         onnx::GraphProto* g = probe.mutable_graph();
         g->set_name("winglet_decode_check");
         for (const auto& t : g_.initializer())
-            if (new_initializer_names_.count(t.name())) *g->add_initializer() = t;
+            if (decode_.initializer_names().count(t.name())) *g->add_initializer() = t;
         for (int i = 0; i < static_cast<int>(new_node_count_); ++i) *g->add_node() = g_.node(i);
         try {
             onnx::ShapeInferenceOptions options(/*check_type=*/true, /*error_mode=*/1, /*enable_data_propagation=*/false);
@@ -240,7 +238,22 @@ public:
         }
     }
 
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
 private:
+    static int64_t opset_of(const onnx::ModelProto& m) {
+        int64_t opset = 0;
+        for (const auto& o : m.opset_import())
+            if (is_default_domain(o.domain())) opset = o.version();
+        return opset;
+    }
+
+    static std::unordered_set<std::string> names_of(const onnx::GraphProto& g) {
+        std::unordered_set<std::string> names;
+        collect_names(g, names);
+        return names;
+    }
+
     Location locate(const std::string& name) {
         if (!done_.insert(name).second)
             throw Error(WG_ERR_INVALID_ARGUMENT, "tensor '" + name + "' is edited twice");
@@ -261,134 +274,16 @@ private:
                                                  "the model's main graph");
     }
 
-    // `base`, or base_1, base_2, ... : a name no value, initializer or node of the model uses.
-    std::string fresh(const std::string& base) {
-        std::string name = base;
-        for (uint64_t i = 1; names_.count(name); ++i) name = base + "_" + std::to_string(i);
-        names_.insert(name);
-        return name;
-    }
-
-    std::string initializer(const std::string& base, int32_t dtype, const std::vector<int64_t>& dims, const void* data,
-                            size_t bytes, const std::string& doc = {}) {
-        const std::string name = fresh(base);
-        new_initializers_.push_back(make_tensor(name, dtype, dims, data, bytes));
-        if (!doc.empty()) new_initializers_.back().set_doc_string(doc);
-        new_initializer_names_.insert(name);
-        return name;
-    }
-
-    onnx::NodeProto& node(const std::string& op, const std::vector<std::string>& inputs,
-                          const std::vector<std::string>& outputs, const std::string& tensor) {
-        new_nodes_.push_back(make_node(op, inputs, outputs, fresh("winglet_decode/" + tensor + "/" + op)));
-        ++new_node_count_;
-        return new_nodes_.back();
-    }
-
-    std::string cast(const std::string& input, int32_t to, const std::string& base, const std::string& tensor) {
-        const std::string out = fresh(base);
-        add_int_attribute(node("Cast", {input}, {out}, tensor), "to", to);
-        return out;
-    }
-
-    // int64 [C]: the block of every position along the axis (i / block_size).
-    std::string block_index(const TensorEdit& e) {
-        const int64_t channels = e.dims[static_cast<size_t>(e.axis)];
-        std::vector<int64_t> index(static_cast<size_t>(channels));
-        for (int64_t i = 0; i < channels; ++i) index[static_cast<size_t>(i)] = i / e.block_size;
-        return initializer(e.name + "_block_index", onnx::TensorProto::INT64, {channels}, index.data(),
-                           index.size() * sizeof(int64_t));
-    }
-
-    void decode_linear(const TensorEdit& e, const std::string& out) {
-        const std::string doc = e.bits < 8 ? std::to_string(e.bits) + "-bit codes stored in int8" : std::string();
-        const std::string codes = initializer(e.name + "_quantized", onnx::TensorProto::INT8, e.dims, e.codes, e.count, doc);
-        const bool dequantize_linear = e.granularity == Granularity::PerTensor ? opset_ >= kDequantizeOpset
-                                       : e.granularity == Granularity::PerChannel ? opset_ >= kPerAxisDequantizeOpset
-                                                                                  : false;
-        // Shape of the scales (and zero points): ONNX's for DequantizeLinear; for the Cast/Sub/Mul
-        // decode, one that broadcasts against the codes (per block: expanded by Gather below).
-        std::vector<int64_t> param_dims;
-        if (e.granularity == Granularity::PerChannel) {
-            param_dims.push_back(e.dims[static_cast<size_t>(e.axis)]);
-            if (!dequantize_linear) param_dims.resize(e.dims.size() - static_cast<size_t>(e.axis), 1);
-        } else if (e.granularity == Granularity::PerBlock) {
-            param_dims = e.dims;
-            param_dims[static_cast<size_t>(e.axis)] = (e.dims[static_cast<size_t>(e.axis)] + e.block_size - 1) / e.block_size;
-        }
-        const std::string scale = initializer(e.name + "_scale", onnx::TensorProto::FLOAT, param_dims, e.scales,
-                                              e.param_count * sizeof(float));
-        const std::string zero_point =
-            e.zero_points ? initializer(e.name + "_zero_point", onnx::TensorProto::INT8, param_dims, e.zero_points,
-                                        e.param_count)
-                          : std::string();
-        if (dequantize_linear) {
-            std::vector<std::string> inputs{codes, scale};
-            if (!zero_point.empty()) inputs.push_back(zero_point);
-            onnx::NodeProto& n = node("DequantizeLinear", inputs, {out}, e.name);
-            if (e.granularity == Granularity::PerChannel) add_int_attribute(n, "axis", e.axis);
-            return;
-        }
-        // (float(code) - float(zp)) * scale: the subtraction of two small integers is exact, so this
-        // is DequantizeLinear's (float)(code - zp) * scale, one rounding in the product.
-        std::string full_scale = scale, full_zero_point = zero_point;
-        if (e.granularity == Granularity::PerBlock) {
-            const std::string index = block_index(e);
-            full_scale = fresh(e.name + "_scale_expanded");
-            add_int_attribute(node("Gather", {scale, index}, {full_scale}, e.name), "axis", e.axis);
-            if (!zero_point.empty()) {
-                full_zero_point = fresh(e.name + "_zero_point_expanded");
-                add_int_attribute(node("Gather", {zero_point, index}, {full_zero_point}, e.name), "axis", e.axis);
-            }
-        }
-        std::string centered = cast(codes, onnx::TensorProto::FLOAT, e.name + "_codes_float", e.name);
-        if (!full_zero_point.empty()) {
-            const std::string zp_float = cast(full_zero_point, onnx::TensorProto::FLOAT, e.name + "_zero_point_float", e.name);
-            const std::string diff = fresh(e.name + "_centered");
-            node("Sub", {centered, zp_float}, {diff}, e.name);
-            centered = diff;
-        }
-        node("Mul", {centered, full_scale}, {out}, e.name);
-    }
-
-    void decode_lut(const TensorEdit& e, const std::string& out) {
-        const std::string doc = e.bits < 8 ? std::to_string(e.bits) + "-bit indices stored in uint8" : std::string();
-        const std::string indices =
-            initializer(e.name + "_indices", onnx::TensorProto::UINT8, e.dims, e.codes, e.count, doc);
-        const uint64_t entries = e.lut_count << e.bits;
-        const std::string lut = initializer(e.name + "_lut", onnx::TensorProto::FLOAT, {static_cast<int64_t>(entries)},
-                                            e.luts, entries * sizeof(float));
-        // Gather takes int32/int64 indices only.
-        std::string position = cast(indices, onnx::TensorProto::INT64, e.name + "_indices_int64", e.name);
-        if (e.axis >= 0) {
-            // Table g starts at g * 2^bits in the flat LUT: add group(c) * 2^bits along the axis.
-            const int64_t channels = e.dims[static_cast<size_t>(e.axis)];
-            std::vector<int64_t> offsets(static_cast<size_t>(channels));
-            for (int64_t c = 0; c < channels; ++c)
-                offsets[static_cast<size_t>(c)] = (c / e.block_size) << e.bits;
-            std::vector<int64_t> shape(e.dims.size(), 1);
-            shape[static_cast<size_t>(e.axis)] = channels;
-            const std::string offset = initializer(e.name + "_lut_offset", onnx::TensorProto::INT64, shape,
-                                                   offsets.data(), offsets.size() * sizeof(int64_t));
-            const std::string flat = fresh(e.name + "_lut_position");
-            node("Add", {position, offset}, {flat}, e.name);
-            position = flat;
-        }
-        node("Gather", {lut, position}, {out}, e.name);
-    }
-
     onnx::ModelProto& m_;
     onnx::GraphProto& g_;
-    int64_t opset_ = 0;
-    std::unordered_set<std::string> names_, sparse_, done_;
+    DecodeGraph decode_;
+    PackedFields packed_;
+    std::unordered_set<std::string> sparse_, done_;
     std::unordered_map<std::string, int> initializers_, constants_;
     std::unordered_set<std::string> removed_initializers_, removed_constants_, removed_inputs_;
-    std::vector<onnx::TensorProto> new_initializers_;
-    std::unordered_set<std::string> new_initializer_names_;
-    std::vector<onnx::NodeProto> new_nodes_;
     size_t new_node_count_ = 0;
-    std::vector<std::string> narrow_;
     std::vector<Expected> expected_;
+    std::vector<std::string> warnings_;
 };
 
 onnx::ModelProto parse(const wg_model_edit& edit) {
@@ -422,7 +317,8 @@ void check(const onnx::ModelProto& model, const wg_model_edit& edit) {
 
 }  // namespace
 
-std::string write_compressed_model(const wg_model_edit& edit, const std::string& plugin_version) {
+std::string write_compressed_model(const wg_model_edit& edit, const std::string& plugin_version,
+                                   std::vector<std::string>* warnings) {
     const std::string format = edit.source_format ? edit.source_format : "";
     if (format != "onnx")
         throw Error(WG_ERR_UNSUPPORTED, "the onnx-model writer rewrites ONNX models only; the source model is '" +
@@ -465,6 +361,7 @@ std::string write_compressed_model(const wg_model_edit& edit, const std::string&
 
     check(model, edit);
     rewriter.check_decode();
+    if (warnings) *warnings = rewriter.warnings();
 
     if (model.ByteSizeLong() > static_cast<size_t>(INT_MAX))
         throw Error(WG_ERR_UNSUPPORTED, "the written model is larger than protobuf's 2 GiB limit");

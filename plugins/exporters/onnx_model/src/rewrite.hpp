@@ -5,12 +5,10 @@
 #include <winglet/plugin.h>
 
 #include <string>
+#include <vector>
 
 namespace winglet::onnx_model {
 
-// Name of the model metadata entry that lists the tensors whose codes or indices are narrower
-// than the 8-bit type storing them: "<tensor>:<bits>" entries, comma separated.
-inline constexpr const char* kNarrowStorageKey = "winglet.int8_storage";
 // Name of the metadata entry that keeps the source model's producer ("<name> <version>").
 inline constexpr const char* kSourceProducerKey = "winglet.source_producer";
 
@@ -18,6 +16,9 @@ inline constexpr const char* kSourceProducerKey = "winglet.source_producer";
 // an opset below 7, a weight that is not a float type, a model past protobuf's 2 GiB),
 // WG_ERR_FORMAT (the source does not parse), WG_ERR_INVALID_ARGUMENT (an edit that names nothing
 // or does not match its tensor), WG_ERR_INTERNAL (the result fails the ONNX checker).
-std::string write_compressed_model(const wg_model_edit& edit, const std::string& plugin_version);
+// `warnings` (if given) receives what the user should know about the file, e.g. a pruned tensor
+// written dense because the model's opset cannot decode the sparse form.
+std::string write_compressed_model(const wg_model_edit& edit, const std::string& plugin_version,
+                                   std::vector<std::string>* warnings = nullptr);
 
 }  // namespace winglet::onnx_model

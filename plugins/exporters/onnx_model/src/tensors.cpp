@@ -152,6 +152,16 @@ const char* dtype_name(int32_t dtype) {
     }
 }
 
+unsigned dtype_size(int32_t dtype) {
+    switch (dtype) {
+        case onnx::TensorProto::FLOAT: return 4;
+        case onnx::TensorProto::FLOAT16:
+        case onnx::TensorProto::BFLOAT16: return 2;
+        case onnx::TensorProto::DOUBLE: return 8;
+        default: return 0;
+    }
+}
+
 std::string dims_text(const std::vector<int64_t>& dims) {
     std::string s = "[";
     for (size_t i = 0; i < dims.size(); ++i) {

@@ -35,6 +35,8 @@ onnx::ValueInfoProto make_value_info(const std::string& name, int32_t dtype, con
 
 std::vector<int64_t> tensor_dims(const onnx::TensorProto& t);
 const char* dtype_name(int32_t dtype);
+// Bytes of one element of a float dtype (FLOAT, FLOAT16, BFLOAT16, DOUBLE); 0 for others.
+unsigned dtype_size(int32_t dtype);
 std::string dims_text(const std::vector<int64_t>& dims);
 
 }  // namespace winglet::onnx_model

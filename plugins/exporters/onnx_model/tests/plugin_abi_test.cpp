@@ -1,585 +1,15 @@
-// The built onnx-model plugin, loaded with dlopen and driven through the raw C ABI by a small fake
-// host (sink_write appends to a string, set_error records the message). Source models are built
-// here with the ONNX protobuf API; every written model is parsed back, run through libonnx's
-// checker and strict shape inference, and its decode nodes are evaluated by a small interpreter
-// written from the ONNX operator definitions (DequantizeLinear, Cast, Sub, Mul, Add, Gather) --
-// independent of the plugin -- and compared bit for bit with the edit's `decoded` values.
-//
-// When WINGLET_ONNX_MODEL_WRITE_DIR is set (by CTest), every written model is also saved there as
-// <test name>.onnx for tests/check_with_onnx.py (onnx.checker full_check in Python).
+// The onnx-model writer through its C ABI (writer_harness.hpp): the stored form and decode of
+// every encoding on tiny models, names, graph inputs, float types, and the errors. Packing and
+// sparse storage have their own file, packed_storage_test.cpp.
 #define BOOST_TEST_MODULE onnx_model_plugin_abi
-#include <boost/test/unit_test.hpp>
-
-#include <winglet/plugin.h>
-
-#include "onnx/checker.h"
-#include "onnx/defs/schema.h"
-#include "onnx/onnx_pb.h"
-#include "onnx/shape_inference/implementation.h"
-
-#include <dlfcn.h>
-
-#include <cmath>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <map>
-#include <memory>
-#include <set>
-#include <string>
-#include <vector>
+#include "writer_harness.hpp"
 
 namespace {
 
-using onnx::TensorProto;
+using namespace writer_test;
+using decode_test::attr_int;
+using decode_test::dims_of;
 
-// ---- The fake host ------------------------------------------------------------------------------
-
-struct HostError {
-    wg_status code = WG_OK;
-    std::string message;
-};
-
-void set_error(wg_error* err, wg_status code, const char* message) {
-    auto* e = reinterpret_cast<HostError*>(err);
-    e->code = code;
-    e->message = message ? message : "";
-}
-
-wg_status sink_write(wg_sink* sink, const void* data, uint64_t size, wg_error*) {
-    reinterpret_cast<std::string*>(sink)->append(static_cast<const char*>(data), size);
-    return WG_OK;
-}
-
-wg_host_api make_host() {
-    wg_host_api a{};
-    a.struct_size = sizeof a;
-    a.abi_major = WG_ABI_MAJOR;
-    a.abi_minor = WG_ABI_MINOR;
-    a.host_version = "test";
-    a.set_error = &set_error;
-    a.sink_write = &sink_write;
-    return a;
-}
-
-const wg_host_api kHost = make_host();
-
-class Library {
-public:
-    Library() {
-        const char* path = std::getenv("WINGLET_ONNX_MODEL_PLUGIN");
-        BOOST_TEST_REQUIRE(path != nullptr, "WINGLET_ONNX_MODEL_PLUGIN is set by CTest");
-        lib_ = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-        BOOST_TEST_REQUIRE(lib_ != nullptr, dlerror());
-        entry = reinterpret_cast<wg_entry_fn>(dlsym(lib_, WG_ENTRY_SYMBOL));
-        BOOST_TEST_REQUIRE(entry != nullptr);
-    }
-    ~Library() { dlclose(lib_); }
-    Library(const Library&) = delete;
-    Library& operator=(const Library&) = delete;
-    wg_entry_fn entry = nullptr;
-
-private:
-    void* lib_ = nullptr;
-};
-
-struct Plugin {
-    Library lib;
-    const wg_plugin* desc = nullptr;
-    void* state = nullptr;
-    Plugin() {
-        HostError err;
-        BOOST_TEST_REQUIRE(lib.entry(&kHost, &desc, reinterpret_cast<wg_error*>(&err)) == WG_OK);
-        BOOST_TEST_REQUIRE(desc->kind == WG_KIND_EXPORTER);
-        BOOST_TEST_REQUIRE(desc->create(&kHost, &state, reinterpret_cast<wg_error*>(&err)) == WG_OK);
-    }
-    ~Plugin() { desc->destroy(state); }
-    const wg_exporter_vtable& vt() const { return *static_cast<const wg_exporter_vtable*>(desc->vtable); }
-};
-
-// ---- Edits, owning their arrays ------------------------------------------------------------------
-
-struct Edit {
-    std::string name;
-    std::vector<int64_t> dims;
-    wg_dtype original_dtype = WG_DTYPE_FLOAT32;
-    uint32_t encoding = WG_ENCODING_DENSE;
-    uint32_t bits = 0;
-    std::vector<float> decoded;
-    std::vector<int8_t> codes;
-    int32_t param_axis = -1;
-    int64_t block_size = 0;
-    std::vector<int64_t> param_dims;
-    std::vector<float> scales;
-    std::vector<int8_t> zero_points;  // empty: NULL
-    uint64_t lut_count = 0;
-    std::vector<float> luts;
-
-    wg_compressed_desc desc{};
-    wg_tensor_edit edit{};
-
-    const wg_tensor_edit* c() {
-        desc = wg_compressed_desc{};
-        desc.struct_size = sizeof desc;
-        desc.decoded = decoded.data();
-        desc.storage_bits = 1;
-        desc.compute_dtype = WG_DTYPE_FLOAT32;
-        desc.encoding = encoding;
-        desc.code_bits = bits;
-        desc.codes = codes.empty() ? nullptr : codes.data();
-        desc.param_axis = param_axis;
-        desc.block_size = block_size;
-        desc.param_rank = static_cast<uint32_t>(param_dims.size());
-        desc.param_dims = param_dims.empty() ? nullptr : param_dims.data();
-        desc.scales = scales.empty() ? nullptr : scales.data();
-        desc.zero_points = zero_points.empty() ? nullptr : zero_points.data();
-        desc.lut_count = lut_count;
-        desc.luts = luts.empty() ? nullptr : luts.data();
-        edit = wg_tensor_edit{};
-        edit.struct_size = sizeof edit;
-        edit.name = name.c_str();
-        edit.technique = "test";
-        edit.rank = static_cast<uint32_t>(dims.size());
-        edit.dims = dims.data();
-        edit.original_dtype = original_dtype;
-        edit.compressed = &desc;
-        return &edit;
-    }
-};
-
-int64_t count_of(const std::vector<int64_t>& dims) {
-    int64_t n = 1;
-    for (int64_t d : dims) n *= d;
-    return n;
-}
-
-// Index of element `i` (row-major over `dims`) along `axis`.
-int64_t coord(int64_t i, const std::vector<int64_t>& dims, int axis) {
-    int64_t inner = 1;
-    for (size_t d = static_cast<size_t>(axis) + 1; d < dims.size(); ++d) inner *= dims[d];
-    return i / inner % dims[static_cast<size_t>(axis)];
-}
-
-// A LINEAR edit of W[4,3]: codes given, `decoded` = (float)(code - zp) * scale in float32, with the
-// scale and zero point of each element chosen by `param_of(i)` (an index into scales).
-Edit linear(const std::string& name, const std::vector<int64_t>& dims, uint32_t bits, std::vector<int8_t> codes,
-            int32_t axis, int64_t block, std::vector<int64_t> param_dims, std::vector<float> scales,
-            std::vector<int8_t> zero_points, const std::function<int64_t(int64_t)>& param_of) {
-    Edit e;
-    e.name = name;
-    e.dims = dims;
-    e.encoding = WG_ENCODING_LINEAR;
-    e.bits = bits;
-    e.codes = std::move(codes);
-    e.param_axis = axis;
-    e.block_size = block;
-    e.param_dims = std::move(param_dims);
-    e.scales = std::move(scales);
-    e.zero_points = std::move(zero_points);
-    for (int64_t i = 0; i < count_of(dims); ++i) {
-        const int64_t p = param_of(i);
-        const int32_t zp = e.zero_points.empty() ? 0 : e.zero_points[static_cast<size_t>(p)];
-        e.decoded.push_back(static_cast<float>(static_cast<int32_t>(e.codes[static_cast<size_t>(i)]) - zp) *
-                            e.scales[static_cast<size_t>(p)]);
-    }
-    return e;
-}
-
-// ---- Source models -------------------------------------------------------------------------------
-
-const std::vector<float> kW = {0.11f, -0.52f, 0.33f, 0.9f, -0.07f, 0.25f, -0.61f, 0.48f, 0.02f, 0.75f, -0.3f, -0.99f};
-const std::vector<float> kB = {0.1f, 0.2f, 0.3f};
-
-TensorProto float_tensor(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& v) {
-    TensorProto t;
-    t.set_name(name);
-    t.set_data_type(TensorProto::FLOAT);
-    for (int64_t d : dims) t.add_dims(d);
-    for (float x : v) t.add_float_data(x);
-    return t;
-}
-
-onnx::ValueInfoProto value_info(const std::string& name, const std::vector<int64_t>& dims,
-                                int32_t dtype = TensorProto::FLOAT) {
-    onnx::ValueInfoProto v;
-    v.set_name(name);
-    auto* t = v.mutable_type()->mutable_tensor_type();
-    t->set_elem_type(dtype);
-    for (int64_t d : dims) t->mutable_shape()->add_dim()->set_dim_value(d);
-    return v;
-}
-
-struct ModelOptions {
-    int64_t opset = 13;
-    int64_t ir = 7;
-    bool constant_weight = false;  // W as the output of a Constant node, not an initializer
-    bool weights_in_inputs = false;  // IR 3 style: initializers listed in graph.input
-    int32_t weight_dtype = TensorProto::FLOAT;
-};
-
-// X[1,4] -> MatMul(W[4,3]) -> Add(B[3]) -> Y[1,3]
-onnx::ModelProto source_model(const ModelOptions& o = {}) {
-    onnx::ModelProto m;
-    m.set_ir_version(o.ir);
-    m.set_producer_name("test-builder");
-    m.set_producer_version("1.0");
-    auto* op = m.add_opset_import();
-    op->set_domain("");
-    op->set_version(o.opset);
-    auto* kv = m.add_metadata_props();
-    kv->set_key("author");
-    kv->set_value("tests");
-    onnx::GraphProto* g = m.mutable_graph();
-    g->set_name("tiny");
-    *g->add_input() = value_info("X", {1, 4}, o.weight_dtype);
-    *g->add_output() = value_info("Y", {1, 3}, o.weight_dtype);
-    TensorProto w = float_tensor("W", {4, 3}, kW);
-    TensorProto b = float_tensor("B", {3}, kB);
-    if (o.weight_dtype == TensorProto::FLOAT16) {
-        // 0x3c00 (1.0) everywhere: the values do not matter, the dtype does.
-        for (TensorProto* t : {&w, &b}) {
-            t->set_data_type(TensorProto::FLOAT16);
-            const int n = t->float_data_size();
-            t->clear_float_data();
-            for (int i = 0; i < n; ++i) t->add_int32_data(0x3c00);
-        }
-    }
-    if (o.constant_weight) {
-        onnx::NodeProto* c = g->add_node();
-        c->set_op_type("Constant");
-        c->set_name("W_const");
-        c->add_output("W");
-        auto* a = c->add_attribute();
-        a->set_name("value");
-        a->set_type(onnx::AttributeProto::TENSOR);
-        *a->mutable_t() = w;
-    } else {
-        *g->add_initializer() = w;
-    }
-    *g->add_initializer() = b;
-    if (o.weights_in_inputs) {
-        *g->add_input() = value_info("W", {4, 3}, o.weight_dtype);
-        *g->add_input() = value_info("B", {3}, o.weight_dtype);
-    }
-    onnx::NodeProto* mm = g->add_node();
-    mm->set_op_type("MatMul");
-    mm->set_name("mm");
-    mm->add_input("X");
-    mm->add_input("W");
-    mm->add_output("XW");
-    onnx::NodeProto* add = g->add_node();
-    add->set_op_type("Add");
-    add->set_name("add");
-    add->add_input("XW");
-    add->add_input("B");
-    add->add_output("Y");
-    return m;
-}
-
-std::string bytes_of(const onnx::ModelProto& m) {
-    std::string s;
-    BOOST_TEST_REQUIRE(m.SerializeToString(&s));
-    return s;
-}
-
-// ---- Calling the plugin --------------------------------------------------------------------------
-
-struct Written {
-    wg_status status = WG_OK;
-    std::string message;
-    std::string bytes;
-    onnx::ModelProto model;
-};
-
-Written write(const std::string& source, std::vector<Edit*> edits, const char* format = "onnx",
-              const char* producer = "winglet 0.1.0 recipe.toml") {
-    static Plugin plugin;
-    std::vector<const wg_tensor_edit*> list;
-    for (Edit* e : edits) list.push_back(e->c());
-    wg_model_edit me{};
-    me.struct_size = sizeof me;
-    me.source_path = "tiny.onnx";
-    me.source_format = format;
-    me.source_data = reinterpret_cast<const uint8_t*>(source.data());
-    me.source_size = source.size();
-    me.tensor_count = list.size();
-    me.tensors = list.data();
-    me.producer = producer;
-    Written w;
-    HostError err;
-    w.status = plugin.vt().export_model(plugin.state, &me, reinterpret_cast<wg_sink*>(&w.bytes),
-                                        reinterpret_cast<wg_error*>(&err));
-    w.message = err.message;
-    BOOST_TEST((w.status == WG_OK) == err.message.empty(), "a failure, and only a failure, has a message");
-    if (w.status == WG_OK) {
-        BOOST_TEST_REQUIRE(w.model.ParseFromString(w.bytes), "the written bytes parse as an ONNX model");
-        if (const char* dir = std::getenv("WINGLET_ONNX_MODEL_WRITE_DIR")) {
-            const std::string path = std::string(dir) + "/" +
-                                     boost::unit_test::framework::current_test_case().p_name.get() + ".onnx";
-            std::ofstream(path, std::ios::binary) << w.bytes;
-        }
-    }
-    return w;
-}
-
-// libonnx's checker, then strict shape inference on a copy (what Python's full_check adds).
-void require_valid(const onnx::ModelProto& m) {
-    try {
-        onnx::checker::check_model(m);
-    } catch (const std::exception& e) {
-        BOOST_FAIL(std::string("the written model fails onnx::checker: ") + e.what());
-    }
-    onnx::ModelProto copy = m;
-    try {
-        onnx::ShapeInferenceOptions options(true, 1, false);
-        onnx::shape_inference::InferShapes(copy, onnx::OpSchemaRegistry::Instance(), options);
-    } catch (const std::exception& e) {
-        BOOST_FAIL(std::string("the written model fails strict shape inference: ") + e.what());
-    }
-    // The graph output keeps its type (MatMul/Add still see the original dtype and shape).
-    for (const auto& v : copy.graph().value_info())
-        if (v.name() == "XW") BOOST_TEST(v.type().tensor_type().shape().dim_size() == 2);
-}
-
-const TensorProto* initializer(const onnx::ModelProto& m, const std::string& name) {
-    for (const auto& t : m.graph().initializer())
-        if (t.name() == name) return &t;
-    return nullptr;
-}
-
-const onnx::NodeProto* producer_of(const onnx::ModelProto& m, const std::string& name) {
-    for (const auto& n : m.graph().node())
-        for (const auto& o : n.output())
-            if (o == name) return &n;
-    return nullptr;
-}
-
-std::multiset<std::string> op_types(const onnx::ModelProto& m) {
-    std::multiset<std::string> s;
-    for (const auto& n : m.graph().node()) s.insert(n.op_type());
-    return s;
-}
-
-std::string metadata(const onnx::ModelProto& m, const std::string& key) {
-    for (const auto& kv : m.metadata_props())
-        if (kv.key() == key) return kv.value();
-    return "<absent>";
-}
-
-std::vector<int64_t> dims_of(const TensorProto& t) { return {t.dims().begin(), t.dims().end()}; }
-
-template <class T>
-bool same_bytes(const TensorProto& t, const std::vector<T>& v) {
-    return t.raw_data().size() == v.size() * sizeof(T) &&
-           (v.empty() || std::memcmp(t.raw_data().data(), v.data(), t.raw_data().size()) == 0);
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
-}
-
-// ---- A reference interpreter for the decode ops ---------------------------------------------------
-
-// Values as doubles: every float32 and every small integer is exact in a double; float results are
-// computed in float32 and stored back.
-struct Val {
-    int32_t dtype = 0;
-    std::vector<int64_t> dims;
-    std::vector<double> v;
-};
-
-Val from_initializer(const TensorProto& t) {
-    Val out{t.data_type(), dims_of(t), {}};
-    const int64_t n = count_of(out.dims);
-    const std::string& raw = t.raw_data();
-    auto read = [&](auto sample) {
-        using T = decltype(sample);
-        BOOST_TEST_REQUIRE(raw.size() == static_cast<size_t>(n) * sizeof(T), t.name() << " raw_data size");
-        for (int64_t i = 0; i < n; ++i) {
-            T x;
-            std::memcpy(&x, raw.data() + i * sizeof(T), sizeof x);
-            out.v.push_back(static_cast<double>(x));
-        }
-    };
-    switch (t.data_type()) {
-        case TensorProto::FLOAT: read(float{}); break;
-        case TensorProto::INT8: read(int8_t{}); break;
-        case TensorProto::UINT8: read(uint8_t{}); break;
-        case TensorProto::INT64: read(int64_t{}); break;
-        default: BOOST_FAIL("unexpected initializer dtype " << t.data_type());
-    }
-    return out;
-}
-
-int64_t attr_int(const onnx::NodeProto& n, const std::string& name, int64_t fallback) {
-    for (const auto& a : n.attribute())
-        if (a.name() == name) return a.i();
-    return fallback;
-}
-
-// numpy-style broadcasting of a binary op.
-Val broadcast(const Val& a, const Val& b, int32_t dtype, const std::function<double(double, double)>& f) {
-    const size_t rank = std::max(a.dims.size(), b.dims.size());
-    std::vector<int64_t> da(rank, 1), db(rank, 1), out(rank);
-    std::copy(a.dims.begin(), a.dims.end(), da.begin() + static_cast<long>(rank - a.dims.size()));
-    std::copy(b.dims.begin(), b.dims.end(), db.begin() + static_cast<long>(rank - b.dims.size()));
-    for (size_t d = 0; d < rank; ++d) {
-        BOOST_TEST_REQUIRE((da[d] == db[d] || da[d] == 1 || db[d] == 1), "broadcastable shapes");
-        out[d] = std::max(da[d], db[d]);
-    }
-    Val r{dtype, out, {}};
-    const int64_t n = count_of(out);
-    for (int64_t i = 0; i < n; ++i) {
-        int64_t rest = i, ia = 0, ib = 0, sa = 1, sb = 1;
-        for (size_t d = rank; d-- > 0;) {
-            const int64_t c = rest % out[d];
-            rest /= out[d];
-            ia += (da[d] == 1 ? 0 : c) * sa;
-            ib += (db[d] == 1 ? 0 : c) * sb;
-            sa *= da[d];
-            sb *= db[d];
-        }
-        r.v.push_back(f(a.v[static_cast<size_t>(ia)], b.v[static_cast<size_t>(ib)]));
-    }
-    return r;
-}
-
-class Interpreter {
-public:
-    explicit Interpreter(const onnx::ModelProto& m) : m_(m) {}
-
-    Val eval(const std::string& name) {
-        if (const auto it = memo_.find(name); it != memo_.end()) return it->second;
-        Val out;
-        if (const TensorProto* t = initializer(m_, name)) {
-            out = from_initializer(*t);
-        } else {
-            const onnx::NodeProto* n = producer_of(m_, name);
-            BOOST_TEST_REQUIRE(n != nullptr, "something produces " << name);
-            out = run(*n);
-        }
-        return memo_[name] = out;
-    }
-
-private:
-    Val run(const onnx::NodeProto& n) {
-        const std::string& op = n.op_type();
-        if (op == "Cast") {
-            Val x = eval(n.input(0));
-            const int32_t to = static_cast<int32_t>(attr_int(n, "to", 0));
-            BOOST_TEST_REQUIRE((to == TensorProto::FLOAT || to == TensorProto::INT64), "Cast to float or int64");
-            x.dtype = to;
-            if (to == TensorProto::FLOAT)
-                for (double& v : x.v) v = static_cast<float>(v);
-            return x;
-        }
-        if (op == "Sub" || op == "Mul" || op == "Add") {
-            const Val a = eval(n.input(0)), b = eval(n.input(1));
-            BOOST_TEST_REQUIRE(a.dtype == b.dtype, op << " inputs of one type");
-            const bool fl = a.dtype == TensorProto::FLOAT;
-            return broadcast(a, b, a.dtype, [&](double x, double y) -> double {
-                if (op == "Sub") return fl ? static_cast<double>(static_cast<float>(x) - static_cast<float>(y)) : x - y;
-                if (op == "Mul") return fl ? static_cast<double>(static_cast<float>(x) * static_cast<float>(y)) : x * y;
-                return fl ? static_cast<double>(static_cast<float>(x) + static_cast<float>(y)) : x + y;
-            });
-        }
-        if (op == "Gather") {
-            const Val data = eval(n.input(0)), idx = eval(n.input(1));
-            BOOST_TEST_REQUIRE((idx.dtype == TensorProto::INT64 || idx.dtype == TensorProto::INT32),
-                               "Gather indices are int32 or int64");
-            const int64_t r = static_cast<int64_t>(data.dims.size());
-            int64_t axis = attr_int(n, "axis", 0);
-            if (axis < 0) axis += r;
-            std::vector<int64_t> out(data.dims.begin(), data.dims.begin() + axis);
-            out.insert(out.end(), idx.dims.begin(), idx.dims.end());
-            out.insert(out.end(), data.dims.begin() + axis + 1, data.dims.end());
-            int64_t outer = 1, inner = 1;
-            for (int64_t d = 0; d < axis; ++d) outer *= data.dims[static_cast<size_t>(d)];
-            for (int64_t d = axis + 1; d < r; ++d) inner *= data.dims[static_cast<size_t>(d)];
-            const int64_t extent = data.dims[static_cast<size_t>(axis)];
-            Val res{data.dtype, out, {}};
-            for (int64_t o = 0; o < outer; ++o)
-                for (double jd : idx.v) {
-                    int64_t j = static_cast<int64_t>(jd);
-                    if (j < 0) j += extent;
-                    BOOST_TEST_REQUIRE((j >= 0 && j < extent), "Gather index in range");
-                    for (int64_t k = 0; k < inner; ++k)
-                        res.v.push_back(data.v[static_cast<size_t>((o * extent + j) * inner + k)]);
-                }
-            return res;
-        }
-        if (op == "DequantizeLinear") {
-            const Val x = eval(n.input(0)), scale = eval(n.input(1));
-            Val zp;
-            const bool has_zp = n.input_size() > 2 && !n.input(2).empty();
-            if (has_zp) zp = eval(n.input(2));
-            BOOST_TEST_REQUIRE((x.dtype == TensorProto::INT8 && scale.dtype == TensorProto::FLOAT), "int8 codes");
-            const bool per_axis = !scale.dims.empty();
-            int64_t axis = attr_int(n, "axis", 1);
-            if (axis < 0) axis += static_cast<int64_t>(x.dims.size());
-            if (per_axis) {
-                BOOST_TEST_REQUIRE(scale.dims.size() == 1u);
-                BOOST_TEST_REQUIRE(scale.dims[0] == x.dims[static_cast<size_t>(axis)]);
-            }
-            if (has_zp) BOOST_TEST_REQUIRE(zp.dims == scale.dims);
-            Val y{TensorProto::FLOAT, x.dims, {}};
-            for (int64_t i = 0; i < count_of(x.dims); ++i) {
-                const size_t p = per_axis ? static_cast<size_t>(coord(i, x.dims, static_cast<int>(axis))) : 0;
-                const int32_t q = static_cast<int32_t>(x.v[static_cast<size_t>(i)]);
-                const int32_t z = has_zp ? static_cast<int32_t>(zp.v[p]) : 0;
-                y.v.push_back(static_cast<float>(q - z) * static_cast<float>(scale.v[p]));
-            }
-            return y;
-        }
-        BOOST_FAIL("the interpreter does not know " << op);
-        return {};
-    }
-
-    const onnx::ModelProto& m_;
-    std::map<std::string, Val> memo_;
-};
-
-std::vector<float> decode(const onnx::ModelProto& m, const std::string& name, const std::vector<int64_t>& dims) {
-    const Val v = Interpreter(m).eval(name);
-    BOOST_TEST_REQUIRE(v.dtype == TensorProto::FLOAT);
-    BOOST_TEST(v.dims == dims);
-    std::vector<float> out;
-    for (double x : v.v) out.push_back(static_cast<float>(x));
-    return out;
-}
-
-// What every written model with a compressed W must satisfy.
-void check_common(const Written& w) {
-    BOOST_TEST_REQUIRE(w.status == WG_OK, w.message);
-    require_valid(w.model);
-    BOOST_TEST(!initializer(w.model, "W"), "the original initializer is gone");
-    for (const auto& n : w.model.graph().node()) BOOST_TEST(n.op_type() != "Constant");
-    BOOST_TEST(w.model.producer_name() == "winglet");
-    BOOST_TEST(w.model.producer_version() == "winglet 0.1.0 recipe.toml");
-    BOOST_TEST(metadata(w.model, "author") == "tests");
-    BOOST_TEST(metadata(w.model, "winglet.source_producer") == "test-builder 1.0");
-    // The consumers are untouched.
-    const onnx::NodeProto* mm = producer_of(w.model, "XW");
-    BOOST_TEST_REQUIRE(mm != nullptr);
-    BOOST_TEST(mm->op_type() == "MatMul");
-    BOOST_TEST(mm->input(1) == "W");
-    const TensorProto* b = initializer(w.model, "B");
-    BOOST_TEST_REQUIRE(b != nullptr);
-    BOOST_TEST(b->float_data_size() == 3);
-}
-
-// Models of an earlier run would be checked by check_with_onnx.py as if written now.
-struct ClearWriteDir {
-    ClearWriteDir() {
-        const char* dir = std::getenv("WINGLET_ONNX_MODEL_WRITE_DIR");
-        if (!dir) return;
-        std::error_code ec;
-        for (const auto& f : std::filesystem::directory_iterator(dir, ec))
-            if (f.path().extension() == ".onnx") std::filesystem::remove(f.path(), ec);
-    }
-};
 BOOST_TEST_GLOBAL_FIXTURE(ClearWriteDir);
 
 // ---- Plugin identity ------------------------------------------------------------------------------
@@ -631,29 +61,35 @@ BOOST_AUTO_TEST_CASE(linear_int8_per_channel_uses_dequantize_linear_with_axis) {
     BOOST_TEST(dims_of(*s) == (std::vector<int64_t>{3}));
     BOOST_TEST(same_bytes(*s, e.scales));
     BOOST_TEST(!initializer(w.model, "W_zero_point"));
-    BOOST_TEST(q->doc_string().empty());
-    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "<absent>", "8-bit codes fill their int8");
+    BOOST_TEST(dq->name().empty(), "decode nodes carry no name: every byte counts against the storage");
     BOOST_TEST(same_bits(decode(w.model, "W", e.dims), e.decoded));
 }
 
-BOOST_AUTO_TEST_CASE(linear_int4_symmetric_per_tensor) {
+BOOST_AUTO_TEST_CASE(linear_int4_symmetric_per_tensor_is_packed_two_codes_a_byte) {
+    // Offset-binary codes + 8: {9,3, 11,15, 7,10, 2,13, 8,15, 5,0}, the first of each pair in the
+    // low nibble: 0x39 0xfb 0xa7 0xd2 0xf8 0x05.
     const std::vector<int8_t> codes = {1, -5, 3, 7, -1, 2, -6, 5, 0, 7, -3, -8};
     Edit e = linear("W", {4, 3}, 4, codes, -1, 0, {}, {0.125f}, {}, [](int64_t) { return 0; });
     const Written w = write(bytes_of(source_model()), {&e});
     check_common(w);
-    const onnx::NodeProto* dq = producer_of(w.model, "W");
-    BOOST_TEST_REQUIRE(dq != nullptr);
-    BOOST_TEST(dq->op_type() == "DequantizeLinear");
-    BOOST_TEST(dq->attribute_size() == 0, "per tensor: no axis");
-    const TensorProto* q = initializer(w.model, "W_quantized");
+    const TensorProto* packed = initializer(w.model, "winglet_4bit_codes");
+    BOOST_TEST_REQUIRE(packed != nullptr);
+    BOOST_TEST(packed->data_type() == TensorProto::UINT8);
+    BOOST_TEST(dims_of(*packed) == (std::vector<int64_t>{6, 1}), "six one-byte cells of two codes");
+    BOOST_TEST(same_bytes(*packed, std::vector<uint8_t>{0x39, 0xfb, 0xa7, 0xd2, 0xf8, 0x05}));
+    BOOST_TEST(!initializer(w.model, "W_quantized"), "no byte per code any more");
     const TensorProto* s = initializer(w.model, "W_scale");
-    BOOST_TEST_REQUIRE((q && s));
-    BOOST_TEST(q->data_type() == TensorProto::INT8);
-    BOOST_TEST(same_bytes(*q, e.codes));
-    BOOST_TEST(q->doc_string() == "4-bit codes stored in int8");
+    BOOST_TEST_REQUIRE(s != nullptr);
     BOOST_TEST(s->dims_size() == 0, "a per-tensor scale is a scalar");
     BOOST_TEST(same_bytes(*s, e.scales));
-    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "W:4");
+    // bytes -> Cast -> Div [1,16] -> Mod 16 -> Reshape [12] -> Sub 8 -> Cast float = W_codes,
+    // then Reshape [4,3] and Mul by the scale.
+    BOOST_TEST(producer_of(w.model, "W")->op_type() == "Mul");
+    BOOST_TEST(producer_of(w.model, "W_codes")->op_type() == "Cast");
+    BOOST_TEST(op_types(w.model).count("Mod") == 1u);
+    BOOST_TEST(op_types(w.model).count("Split") == 0u, "one tensor in the stream: no Split");
+    BOOST_TEST(same_bytes(*initializer(w.model, "winglet_shifts_4bit"), std::vector<int64_t>{1, 16}));
+    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "<absent>");
     BOOST_TEST(same_bits(decode(w.model, "W", e.dims), e.decoded));
 }
 
@@ -686,8 +122,9 @@ BOOST_AUTO_TEST_CASE(linear_int8_asymmetric_per_tensor_and_per_channel) {
     BOOST_TEST(same_bits(decode(w.model, "W", c.dims), c.decoded));
 }
 
-BOOST_AUTO_TEST_CASE(linear_per_block_decodes_with_gather_cast_sub_mul) {
-    // Blocks of 2 along axis 0 of W[4,3]: scales [2,3], block of row r = r / 2.
+BOOST_AUTO_TEST_CASE(linear_per_block_expands_scales_and_zero_points_with_tile) {
+    // Blocks of 2 along axis 0 of W[4,3]: scales [2,3], block of row r = r / 2, stored as
+    // [outer 1, blocks 2, 1, inner 3] and tiled [1,1,2,1] to [1,2,2,3] = [4,3].
     const std::vector<float> scales = {0.01f, 0.02f, 0.03f, 0.015f, 0.025f, 0.035f};
     const std::vector<int8_t> zps = {1, -2, 3, -4, 5, -6};
     Edit e = linear("W", {4, 3}, 4, {1, -5, 3, 7, -1, 2, -6, 5, 0, 7, -3, -8}, 0, 2, {2, 3}, scales, zps,
@@ -698,36 +135,45 @@ BOOST_AUTO_TEST_CASE(linear_per_block_decodes_with_gather_cast_sub_mul) {
     const onnx::NodeProto* mul = producer_of(w.model, "W");
     BOOST_TEST_REQUIRE(mul != nullptr);
     BOOST_TEST(mul->op_type() == "Mul");
-    BOOST_TEST(op_types(w.model).count("Gather") == 2u, "scale and zero point expanded");
-    BOOST_TEST(op_types(w.model).count("Cast") == 2u);
-    BOOST_TEST(op_types(w.model).count("Sub") == 1u);
+    BOOST_TEST(op_types(w.model).count("Tile") == 2u, "scale and zero point expanded");
+    BOOST_TEST(op_types(w.model).count("Gather") == 0u);
+    BOOST_TEST(!initializer(w.model, "W_block_index"), "no stored index");
     const TensorProto* s = initializer(w.model, "W_scale");
-    const TensorProto* zp = initializer(w.model, "W_zero_point");
-    const TensorProto* index = initializer(w.model, "W_block_index");
-    BOOST_TEST_REQUIRE((s && zp && index));
-    BOOST_TEST(dims_of(*s) == (std::vector<int64_t>{2, 3}));
+    BOOST_TEST_REQUIRE(s != nullptr);
+    BOOST_TEST(dims_of(*s) == (std::vector<int64_t>{1, 2, 1, 3}));
     BOOST_TEST(same_bytes(*s, e.scales));
-    BOOST_TEST(dims_of(*zp) == (std::vector<int64_t>{2, 3}));
-    BOOST_TEST(same_bytes(*zp, e.zero_points));
-    BOOST_TEST(index->data_type() == TensorProto::INT64);
-    BOOST_TEST(same_bytes(*index, std::vector<int64_t>{0, 0, 1, 1}));
-    BOOST_TEST(same_bytes(*initializer(w.model, "W_quantized"), e.codes));
-    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "W:4");
+    BOOST_TEST(same_bytes(*initializer(w.model, "winglet_repeats"), std::vector<int64_t>{1, 1, 2, 1}));
+    // The zero points follow the codes in the same 4-bit stream: codes + 8 as in the per-tensor
+    // case, then zero points + 8 = {9,6, 11,4, 13,2} -> 0x69 0x4b 0x2d; Split [12, 6].
+    const TensorProto* packed = initializer(w.model, "winglet_4bit_codes");
+    BOOST_TEST_REQUIRE(packed != nullptr);
+    BOOST_TEST(dims_of(*packed) == (std::vector<int64_t>{9, 1}));
+    BOOST_TEST(same_bytes(*packed, std::vector<uint8_t>{0x39, 0xfb, 0xa7, 0xd2, 0xf8, 0x05, 0x69, 0x4b, 0x2d}));
+    const onnx::NodeProto* split = producer_of(w.model, "W_zero_point");
+    BOOST_TEST_REQUIRE(split != nullptr);
+    BOOST_TEST(split->op_type() == "Split");
+    BOOST_TEST(split->output(0) == "W_codes");
+    BOOST_TEST(same_bytes(*initializer(w.model, "winglet_split"), std::vector<int64_t>{12, 6}));
     BOOST_TEST(same_bits(decode(w.model, "W", e.dims), e.decoded));
 }
 
 BOOST_AUTO_TEST_CASE(linear_per_block_with_a_partial_last_block_and_no_zero_point) {
     // Blocks of 2 along axis 1 of W[4,3] (3 columns: blocks {0,1} and {2}), 2-bit, symmetric.
+    // Scales [4,2] stored as [4,2,1,1], tiled to [4,2,2,1], reshaped [4,4,1], sliced to [4,3,1].
     const std::vector<float> scales = {0.5f, 0.25f, 0.125f, 0.0625f, 1.5f, 0.75f, 2.f, 3.f};
     Edit e = linear("W", {4, 3}, 2, {1, -2, 0, -1, 1, 1, 0, -2, -2, 1, 0, -1}, 1, 2, {4, 2}, scales, {},
                     [](int64_t i) { return (i / 3) * 2 + (i % 3) / 2; });
     const Written w = write(bytes_of(source_model()), {&e});
     check_common(w);
-    BOOST_TEST(op_types(w.model).count("Gather") == 1u);
-    BOOST_TEST(op_types(w.model).count("Sub") == 0u);
-    BOOST_TEST(same_bytes(*initializer(w.model, "W_block_index"), std::vector<int64_t>{0, 0, 1}));
-    BOOST_TEST(initializer(w.model, "W_quantized")->doc_string() == "2-bit codes stored in int8");
-    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "W:2");
+    BOOST_TEST(op_types(w.model).count("Tile") == 1u);
+    BOOST_TEST(op_types(w.model).count("Slice") == 1u, "the partial block; 12 codes fill 3 bytes, no padding");
+    BOOST_TEST(op_types(w.model).count("Sub") == 1u, "only the offset of the codes: symmetric");
+    BOOST_TEST(dims_of(*initializer(w.model, "W_scale")) == (std::vector<int64_t>{4, 2, 1, 1}));
+    // Codes + 2 = {3,0,2,1, 3,3,2,0, 0,3,2,1}, four a byte from the low bits: 0x63 0x2f 0x6c.
+    const TensorProto* packed = initializer(w.model, "winglet_2bit_codes");
+    BOOST_TEST_REQUIRE(packed != nullptr);
+    BOOST_TEST(same_bytes(*packed, std::vector<uint8_t>{0x63, 0x2f, 0x6c}));
+    BOOST_TEST(same_bytes(*initializer(w.model, "winglet_shifts_2bit"), std::vector<int64_t>{1, 4, 16, 64}));
     BOOST_TEST(same_bits(decode(w.model, "W", e.dims), e.decoded));
 }
 
@@ -849,23 +295,23 @@ BOOST_AUTO_TEST_CASE(lut_one_table_is_a_gather) {
     BOOST_TEST(g->op_type() == "Gather");
     BOOST_TEST(g->input(0) == "W_lut");
     BOOST_TEST(op_types(w.model).count("Add") == 1u, "only the model's own Add: no offsets for one table");
-    const TensorProto* idx = initializer(w.model, "W_indices");
+    // Four 2-bit indices a byte, from the low bits: {0,1,2,3} -> 0xe4, {3,2,1,0} -> 0x1b,
+    // {2,2,0,1} -> 0x4a.
+    const TensorProto* idx = initializer(w.model, "winglet_2bit_indices");
     const TensorProto* lut = initializer(w.model, "W_lut");
     BOOST_TEST_REQUIRE((idx && lut));
     BOOST_TEST(idx->data_type() == TensorProto::UINT8);
-    BOOST_TEST(dims_of(*idx) == (std::vector<int64_t>{4, 3}));
-    BOOST_TEST(same_bytes(*idx, e.codes));
-    BOOST_TEST(idx->doc_string() == "2-bit indices stored in uint8");
+    BOOST_TEST(dims_of(*idx) == (std::vector<int64_t>{3, 1}));
+    BOOST_TEST(same_bytes(*idx, std::vector<uint8_t>{0xe4, 0x1b, 0x4a}));
+    BOOST_TEST(producer_of(w.model, "W_indices")->op_type() == "Reshape", "the unpacked indices, flat");
     BOOST_TEST(lut->data_type() == TensorProto::FLOAT);
     BOOST_TEST(dims_of(*lut) == (std::vector<int64_t>{4}));
     BOOST_TEST(same_bytes(*lut, e.luts));
-    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "W:2");
     BOOST_TEST(same_bits(decode(w.model, "W", e.dims), e.decoded));
 }
 
 BOOST_AUTO_TEST_CASE(lut_grouped_tables_add_per_channel_offsets) {
-    // Axis 1 of W[4,3], 2 channels per table: tables {0: cols 0,1; 1: col 2}, 3 bits each, 8-bit
-    // storage of indices as high as 7 (bit pattern of uint8 in int8).
+    // Axis 1 of W[4,3], 2 channels per table: tables {0: cols 0,1; 1: col 2}, 3 bits each.
     Edit e;
     e.name = "W";
     e.dims = {4, 3};
@@ -895,17 +341,24 @@ BOOST_AUTO_TEST_CASE(lut_grouped_tables_add_per_channel_offsets) {
     require_valid(w.model);
     BOOST_TEST(!initializer(w.model, "W"));
     BOOST_TEST(!initializer(w.model, "B"));
-    const TensorProto* offset = initializer(w.model, "W_lut_offset");
-    BOOST_TEST_REQUIRE(offset != nullptr);
-    BOOST_TEST(offset->data_type() == TensorProto::INT64);
-    BOOST_TEST(dims_of(*offset) == (std::vector<int64_t>{1, 3}));
-    BOOST_TEST(same_bytes(*offset, std::vector<int64_t>{0, 0, 8}));
+    // Opset 13: the offsets (c / 2) * 8 = {0, 0, 8} come from Range(0, 3, 1) / 2 * 8, not stored.
+    BOOST_TEST(!initializer(w.model, "W_lut_offset"));
+    BOOST_TEST(producer_of(w.model, "W_lut_offset")->op_type() == "Mul");
+    BOOST_TEST(op_types(w.model).count("Range") == 1u);
     BOOST_TEST(dims_of(*initializer(w.model, "W_lut")) == (std::vector<int64_t>{16}));
     BOOST_TEST(same_bytes(*initializer(w.model, "W_lut"), e.luts));
-    BOOST_TEST(same_bytes(*initializer(w.model, "W_indices"), e.codes));
-    BOOST_TEST(same_bytes(*initializer(w.model, "B_indices"), b.codes));
-    BOOST_TEST(initializer(w.model, "B_indices")->doc_string().empty());
-    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "W:3", "8-bit B fills its uint8");
+    // Eight 3-bit indices in 3 bytes, from the low bits: {0,7,3,1,6,7,2,5} -> 0xf8 0xe2 0xab;
+    // {0,4,4,4} and four padding zeros -> 0x20 0x09 0x00. Stored [2 cells, 3 bytes].
+    const TensorProto* three = initializer(w.model, "winglet_3bit_indices");
+    BOOST_TEST_REQUIRE(three != nullptr);
+    BOOST_TEST(dims_of(*three) == (std::vector<int64_t>{2, 3}));
+    BOOST_TEST(same_bytes(*three, std::vector<uint8_t>{0xf8, 0xe2, 0xab, 0x20, 0x09, 0x00}));
+    BOOST_TEST(op_types(w.model).count("Gather") == 4u, "two byte windows, W's and B's tables");
+    // B's 8-bit indices are their bytes: 200, 3, 255.
+    const TensorProto* eight = initializer(w.model, "winglet_8bit_indices");
+    BOOST_TEST_REQUIRE(eight != nullptr);
+    BOOST_TEST(dims_of(*eight) == (std::vector<int64_t>{3}));
+    BOOST_TEST(same_bytes(*eight, std::vector<uint8_t>{200, 3, 255}));
     BOOST_TEST(producer_of(w.model, "W")->op_type() == "Gather");
     BOOST_TEST(producer_of(w.model, "W_lut_position")->op_type() == "Add");
     BOOST_TEST(same_bits(decode(w.model, "W", e.dims), e.decoded));
@@ -936,7 +389,6 @@ BOOST_AUTO_TEST_CASE(dense_replaces_the_values_with_exact_zeros) {
         BOOST_TEST(bits == 0u, "+0.0 exactly at " << i);
     }
     BOOST_TEST(op_types(w.model) == (std::multiset<std::string>{"Add", "MatMul"}), "no decode for dense");
-    BOOST_TEST(metadata(w.model, "winglet.int8_storage") == "<absent>");
 }
 
 BOOST_AUTO_TEST_CASE(dense_keeps_a_float16_constant_in_float16) {

@@ -90,7 +90,7 @@ size_t PalettizedTensor::lut_count() const {
 }
 
 uint64_t PalettizedTensor::storage_bits() const {
-    return static_cast<uint64_t>(bits) * indices.size() + uint64_t{16} * luts.size();
+    return static_cast<uint64_t>(bits) * indices.size() + uint64_t{32} * luts.size();
 }
 
 std::vector<float> PalettizedTensor::decode() const {

@@ -36,8 +36,9 @@ struct PalettizedTensor {
     std::vector<uint8_t> indices;   // one per element, in the tensor's row-major order
     size_t lut_count() const;
     std::vector<float> decode() const;   // luts[group(i)][indices[i]] for every element
-    // bits * elements + 16 * luts.size(): packed indices plus every LUT entry (padding entries
-    // included) stored as fp16. Shapes and other metadata are not counted.
+    // bits * elements + 32 * luts.size(): packed indices plus every LUT entry (padding entries
+    // included) stored as fp32, the precision `decoded` uses them in. Shapes and other metadata
+    // are not counted.
     uint64_t storage_bits() const;
 };
 

@@ -143,15 +143,15 @@ BOOST_AUTO_TEST_CASE(decoded_error_is_the_clustering_sse) {
 }
 
 BOOST_AUTO_TEST_CASE(storage_bits_by_hand) {
-    // dims {4, 2, 3}: 24 elements, 3 bits -> 72 index bits; 8 fp16 entries per LUT = 128 bits.
+    // dims {4, 2, 3}: 24 elements, 3 bits -> 72 index bits; 8 fp32 entries per LUT = 256 bits.
     const std::vector<float> w = sample(Distribution::Gaussian, 24, 3);
     PalettizeOptions o;
     o.bits = 3;
-    BOOST_TEST(palettize(w.data(), {4, 2, 3}, o).storage_bits() == 72u + 128u);
-    // Groups of 3 channels along axis 0: channels 0-2 and 3 -> 2 LUTs -> 72 + 256.
-    BOOST_TEST(palettize(w.data(), {4, 2, 3}, grouped(3, 3, 0)).storage_bits() == 72u + 256u);
-    // Groups of 1 along axis 2 (3 channels): 3 LUTs -> 72 + 384.
-    BOOST_TEST(palettize(w.data(), {4, 2, 3}, grouped(3, 1, 2)).storage_bits() == 72u + 384u);
+    BOOST_TEST(palettize(w.data(), {4, 2, 3}, o).storage_bits() == 72u + 256u);
+    // Groups of 3 channels along axis 0: channels 0-2 and 3 -> 2 LUTs -> 72 + 512.
+    BOOST_TEST(palettize(w.data(), {4, 2, 3}, grouped(3, 3, 0)).storage_bits() == 72u + 512u);
+    // Groups of 1 along axis 2 (3 channels): 3 LUTs -> 72 + 768.
+    BOOST_TEST(palettize(w.data(), {4, 2, 3}, grouped(3, 1, 2)).storage_bits() == 72u + 768u);
 }
 
 BOOST_AUTO_TEST_CASE(scalar_and_single_group) {
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(scalar_and_single_group) {
     const PalettizedTensor p = palettize(&one, {}, o);
     BOOST_TEST(p.luts == (std::vector<float>{0.75f, 0.75f, 0.75f, 0.75f}), boost::test_tools::per_element());
     BOOST_TEST(p.decode() == (std::vector<float>{0.75f}), boost::test_tools::per_element());
-    BOOST_TEST(p.storage_bits() == 2u + 64u);
+    BOOST_TEST(p.storage_bits() == 2u + 128u);  // one 2-bit index, four fp32 entries
     // group_size == dims[axis]: one group, the same as per-tensor.
     const std::vector<float> w = sample(Distribution::Uniform, 60, 8);
     PalettizeOptions per_tensor;

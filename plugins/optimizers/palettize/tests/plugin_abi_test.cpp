@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(one_bit_per_tensor_of_two_clusters) {
     BOOST_TEST(r.decoded == (std::vector<float>{0.5f, 0.5f, 0.5f, 0.5f, 10.0f, 10.0f}), tt::per_element());
     BOOST_TEST(r.scales.empty());
     BOOST_TEST(r.zero_points_null);
-    BOOST_TEST(r.storage_bits == 1u * 6 + 16u * 2);  // packed indices + fp16 table entries
+    BOOST_TEST(r.storage_bits == 1u * 6 + 32u * 2);  // packed indices + fp32 table entries
 }
 
 BOOST_AUTO_TEST_CASE(grouped_tables_follow_the_channel_axis) {
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(grouped_tables_follow_the_channel_axis) {
     BOOST_TEST(r.luts == (std::vector<float>{0, 1, 5, 7}), tt::per_element());
     BOOST_TEST(r.codes == (std::vector<int>{0, 1, 0, 1, 1, 0, 1, 0}), tt::per_element());
     BOOST_TEST(r.decoded == w, tt::per_element());  // two values per table: exact
-    BOOST_TEST(r.storage_bits == 1u * 8 + 16u * 4);
+    BOOST_TEST(r.storage_bits == 1u * 8 + 32u * 4);
 }
 
 BOOST_AUTO_TEST_CASE(a_group_larger_than_the_channels_is_one_table) {
@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(eight_bit_indices_travel_as_the_int8_bit_pattern) {
     BOOST_TEST(c.result.codes[200] == -56);
     BOOST_TEST(c.result.luts == w, tt::per_element());
     BOOST_TEST(c.result.decoded == w, tt::per_element());
-    BOOST_TEST(c.result.storage_bits == 8u * 256 + 16u * 256);
+    BOOST_TEST(c.result.storage_bits == 8u * 256 + 32u * 256);
 }
 
 BOOST_AUTO_TEST_CASE(failures_are_invalid_argument_with_a_message) {

@@ -125,11 +125,13 @@ std::string where(const sdk::CompressRequest& r) {
     return "tensor '" + std::string(r.tensor_name()) + "' of op '" + std::string(r.op_name()) + "'";
 }
 
-// ceil(log2(m)): the bits of one kept weight's position in its group of m.
-uint64_t index_bits(int m) {
-    uint64_t bits = 0;
-    while ((int64_t{1} << bits) < m) ++bits;
-    return bits;
+// The sparse form the compressed-model writer stores for unstructured and N:M pruning: every
+// non-zero weight in fp32 plus a one-bit-per-weight mask. Weights that are 0 after pruning (pruned,
+// or 0 already) cost only their mask bit.
+uint64_t values_and_mask_bits(const std::vector<float>& values) {
+    uint64_t nonzeros = 0;
+    for (float v : values) nonzeros += v != 0.0f;
+    return 32 * nonzeros + values.size();
 }
 
 class PruneOptimizer : public sdk::Optimizer {
@@ -150,27 +152,22 @@ public:
         const std::vector<int64_t> dims = request.dims();
         const uint64_t elements = request.element_count();
         sdk::Compressed c;
-        c.encoding = WG_ENCODING_DENSE;  // the stored form is `decoded`, with exact zeros
+        c.encoding = WG_ENCODING_DENSE;  // `decoded` with exact zeros; writers store it sparse
         c.decode = WG_DECODE_NONE;
         c.compute_dtype = WG_DTYPE_FLOAT32;
         try {
             switch (o.method) {
             case Method::Magnitude: {
                 pr::PruneResult r = pr::prune_magnitude(request.values(), elements, o.sparsity);
-                uint64_t nonzeros = 0;
-                for (float v : r.values) nonzeros += v != 0.0f;
-                // Sparse storage: the non-zero values in fp32 plus a one-bit-per-weight mask.
-                c.storage_bits = 32 * nonzeros + elements;
+                c.storage_bits = values_and_mask_bits(r.values);
                 c.sparsity_pattern = WG_SPARSITY_UNSTRUCTURED;
                 c.decoded = std::move(r.values);
                 break;
             }
             case Method::NM: {
                 pr::PruneResult r = pr::prune_n_m(request.values(), dims, o.n, o.m, request.reduction_axis());
-                // Compressed N:M storage (NVIDIA 2:4): every kept weight in fp32 plus its position
-                // in its group, ceil(log2 m) bits (2 for 2:4).
-                const uint64_t kept = elements - r.zeros;
-                c.storage_bits = kept * (32 + index_bits(o.m));
+                // For 2:4 the mask costs what NVIDIA's 2-bit positions of the kept half cost.
+                c.storage_bits = values_and_mask_bits(r.values);
                 c.sparsity_pattern = WG_SPARSITY_N_M;
                 c.sparsity_n = static_cast<uint32_t>(o.n);
                 c.sparsity_m = static_cast<uint32_t>(o.m);
@@ -180,11 +177,23 @@ public:
             case Method::Channels: {
                 pr::ChannelPruneResult r =
                     pr::prune_channels(request.values(), dims, o.fraction, o.norm, request.channel_axis());
-                // The removed channels are not stored at all: the kept ones, in fp32.
-                const int64_t channels = static_cast<int64_t>(r.kept.size() + r.removed.size());
-                const uint64_t per_channel = channels > 0 ? elements / static_cast<uint64_t>(channels) : 0;
-                c.storage_bits = 32 * per_channel * r.kept.size();
+                // The removed channels are not stored at all: the stored ones in fp32, plus a
+                // one-bit-per-channel mask. A channel is stored when it holds a non-zero weight
+                // (a kept channel of zeros is as good as removed), as the writer decides.
+                const int rank = static_cast<int>(dims.size());
+                const int axis = request.channel_axis() < 0 ? request.channel_axis() + rank : request.channel_axis();
+                const uint64_t channels = r.kept.size() + r.removed.size();
+                const uint64_t per_channel = channels > 0 ? elements / channels : 0;
+                uint64_t inner = 1;
+                for (int d = axis + 1; d < rank; ++d) inner *= static_cast<uint64_t>(dims[static_cast<size_t>(d)]);
+                std::vector<bool> stored(channels, false);
+                for (uint64_t i = 0; i < elements; ++i)
+                    if (r.values[i] != 0.0f) stored[i / inner % channels] = true;
+                uint64_t stored_channels = 0;
+                for (bool s : stored) stored_channels += s;
+                c.storage_bits = 32 * per_channel * stored_channels + channels;
                 c.sparsity_pattern = WG_SPARSITY_CHANNELS;
+                c.param_axis = axis;  // the writer gathers the stored channels along it
                 c.decoded = std::move(r.values);
                 break;
             }

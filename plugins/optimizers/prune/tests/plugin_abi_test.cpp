@@ -135,7 +135,8 @@ BOOST_AUTO_TEST_CASE(two_of_four_along_the_reduction_axis) {
             }
         }
     }
-    BOOST_TEST(r.storage_bits == 12u * (32 + 2));  // 12 kept fp32 weights, 2-bit positions
+    // 12 kept fp32 weights + a 24-bit mask: 408 bits, what 2-bit positions of the 12 would cost too.
+    BOOST_TEST(r.storage_bits == 12u * 32 + 24u);
 }
 
 BOOST_AUTO_TEST_CASE(n_m_on_a_conv_weight_uses_its_input_channels) {
@@ -146,11 +147,12 @@ BOOST_AUTO_TEST_CASE(n_m_on_a_conv_weight_uses_its_input_channels) {
     const Compressed c = compress(p, w, {2, 4, 1, 1}, 0, 1, {{"method", "n_m"}, {"n", "2"}, {"m", "4"}});
     BOOST_TEST_REQUIRE(c.status == WG_OK, c.error.message);
     BOOST_TEST(c.result.decoded == (std::vector<float>{0, -4, 3, 0, 0.5f, 0, 0, 0.3f}), tt::per_element());
-    // 1:8 on the same weights along axis 1 is one short group of 4 per filter: keep 1, ceil(log2 8) = 3 bits.
+    // 1:8 on the same weights along axis 1 is one short group of 4 per filter: keep 1 of each; two
+    // fp32 values and an 8-bit mask.
     const Compressed one = compress(p, w, {2, 4, 1, 1}, 0, 1, {{"method", "n_m"}, {"n", "1"}, {"m", "8"}});
     BOOST_TEST_REQUIRE(one.status == WG_OK, one.error.message);
     BOOST_TEST(one.result.decoded == (std::vector<float>{0, -4, 0, 0, 0.5f, 0, 0, 0}), tt::per_element());
-    BOOST_TEST(one.result.storage_bits == 2u * (32 + 3));
+    BOOST_TEST(one.result.storage_bits == 2u * 32 + 8u);
 }
 
 BOOST_AUTO_TEST_CASE(channels_drop_whole_output_channels_by_norm) {
@@ -162,7 +164,9 @@ BOOST_AUTO_TEST_CASE(channels_drop_whole_output_channels_by_norm) {
     BOOST_TEST_REQUIRE(l2.status == WG_OK, l2.error.message);
     BOOST_TEST(l2.result.sparsity_pattern == WG_SPARSITY_CHANNELS);
     BOOST_TEST(l2.result.decoded == (std::vector<float>{3, 0, 0, 0, 10, 1}), tt::per_element());
-    BOOST_TEST(l2.result.storage_bits == 2u * 2 * 32);  // two kept channels of two fp32 weights
+    // Two kept channels of two fp32 weights, and a 3-bit mask of the channels.
+    BOOST_TEST(l2.result.storage_bits == 2u * 2 * 32 + 3u);
+    BOOST_TEST(l2.result.param_axis == 0, "the channel axis, for the writer");
     const Compressed l1 =
         compress(p, w, {3, 2}, 0, 1, {{"method", "channels"}, {"fraction", "0.4"}, {"norm", "l1"}});
     BOOST_TEST_REQUIRE(l1.status == WG_OK, l1.error.message);
@@ -173,6 +177,19 @@ BOOST_AUTO_TEST_CASE(channels_drop_whole_output_channels_by_norm) {
     const Compressed cols = compress(p, t, {2, 3}, 1, 0, {{"method", "channels"}, {"fraction", "0.4"}});
     BOOST_TEST_REQUIRE(cols.status == WG_OK, cols.error.message);
     BOOST_TEST(cols.result.decoded == (std::vector<float>{3, 0, 10, 0, 0, 1}), tt::per_element());
+    BOOST_TEST(cols.result.storage_bits == 2u * 2 * 32 + 3u);  // columns 0 and 2, 3 mask bits
+    BOOST_TEST(cols.result.param_axis == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_kept_channel_of_zeros_is_not_stored) {
+    // fraction 0.1 of 3 channels rounds to 0 removed, but channel 0 holds only zeros: the writer
+    // stores channels 1 and 2 (2 x 2 fp32) and the 3-bit channel mask, and so does the count.
+    Plugin p;
+    const std::vector<float> w{0, 0, 2, 2, 10, 1};
+    const Compressed c = compress(p, w, {3, 2}, 0, 1, {{"method", "channels"}, {"fraction", "0.1"}});
+    BOOST_TEST_REQUIRE(c.status == WG_OK, c.error.message);
+    BOOST_TEST(c.result.decoded == w, tt::per_element());
+    BOOST_TEST(c.result.storage_bits == 2u * 2 * 32 + 3u);
 }
 
 BOOST_AUTO_TEST_CASE(failures_are_invalid_argument_with_a_message) {
