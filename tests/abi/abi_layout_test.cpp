@@ -224,9 +224,10 @@ static_assert(offsetof(wg_report, baseline) == 128 && offsetof(wg_report, altern
 static_assert(offsetof(wg_op_compression, sqnr_db) == 32 && offsetof(wg_op_compression, activations_int8) == 88 &&
               sizeof(wg_op_compression) == 96, "wg_op_compression: ABI 1.2 layout");
 static_assert(offsetof(wg_plan_summary, critical_path_ops) == 112 && offsetof(wg_plan_summary, unit_memory_stride) == 128 &&
-              offsetof(wg_plan_summary, unit_memory) == 136 && sizeof(wg_plan_summary) == 144,
-              "wg_plan_summary: ABI 1.2 layout");
-static_assert(offsetof(wg_op_result, output_bytes) == 80 && sizeof(wg_op_result) == 88, "wg_op_result: ABI 1.2 layout");
+              offsetof(wg_plan_summary, unit_memory) == 136 && offsetof(wg_plan_summary, weights_in) == 144,
+              "wg_plan_summary: ABI 1.2 layout (it ended at 144)");
+static_assert(offsetof(wg_op_result, output_bytes) == 80 && offsetof(wg_op_result, spill_bytes) == 88,
+              "wg_op_result: ABI 1.2 layout (it ended at 88)");
 // 1.2 also appends: the compression fields of a value, the optimizer table and its host function,
 // and the model writer's slot of the exporter table.
 static_assert(offsetof(wg_host_api, set_compressed) == 136 && sizeof(wg_host_api) == 144, "wg_host_api: ABI 1.2 layout");
@@ -271,6 +272,27 @@ static_assert(offsetof(wg_report, given_input_count) == 160 && offsetof(wg_repor
               offsetof(wg_report, unknown_shape_ops) == 208 && offsetof(wg_report, unknown_shape_reasons) == 216 &&
               offsetof(wg_report, shape_suggestion_count) == 224 && offsetof(wg_report, shape_suggestions) == 232 &&
               sizeof(wg_report) == 240, "wg_report: ABI 1.4 layout");
+#endif
+
+// ---- ABI 1.4: where the model lives and what spills (issue 10 point 5) ---------------------------
+#if WG_ABI_MINOR >= 4
+// Each appended where the 1.2 struct ended (wg_op_result at 88, wg_plan_summary at 144).
+static_assert(offsetof(wg_op_result, spill_bytes) == 88 && offsetof(wg_op_result, spill_traffic_bytes) == 96 &&
+              offsetof(wg_op_result, spill_latency_us) == 104 && offsetof(wg_op_result, spill_energy_uj) == 112 &&
+              sizeof(wg_op_result) == 120, "wg_op_result: ABI 1.4 layout");
+static_assert(std::is_same_v<decltype(wg_op_result::spill_bytes), uint64_t> &&
+              std::is_same_v<decltype(wg_op_result::spill_latency_us), double>, "wg_op_result: ABI 1.4 types");
+static_assert(offsetof(wg_plan_summary, weights_in) == 144 && offsetof(wg_plan_summary, activation_bytes) == 152 &&
+              offsetof(wg_plan_summary, ram_capacity_bytes) == 160 &&
+              offsetof(wg_plan_summary, storage_capacity_bytes) == 168 && offsetof(wg_plan_summary, spill_count) == 176 &&
+              offsetof(wg_plan_summary, spill_stride) == 184 && offsetof(wg_plan_summary, spills) == 192 &&
+              sizeof(wg_plan_summary) == 200, "wg_plan_summary: ABI 1.4 layout");
+static_assert(std::is_same_v<decltype(wg_plan_summary::weights_in), uint32_t> &&
+              std::is_same_v<decltype(wg_plan_summary::spills), const wg_op_spill*>, "wg_plan_summary: ABI 1.4 types");
+static_assert(offsetof(wg_op_spill, op_index) == 8 && offsetof(wg_op_spill, spill_bytes) == 16 &&
+              offsetof(wg_op_spill, spill_traffic_bytes) == 24 && offsetof(wg_op_spill, spill_latency_us) == 32 &&
+              offsetof(wg_op_spill, spill_energy_uj) == 40 && sizeof(wg_op_spill) == 48, "wg_op_spill: ABI 1.4 layout");
+static_assert(WG_WEIGHTS_IN_UNKNOWN == 0 && WG_WEIGHTS_IN_RAM == 1 && WG_WEIGHTS_IN_STORAGE == 2);
 #endif
 
 static_assert(std::is_same_v<wg_entry_fn, wg_status (*)(const wg_host_api*, const wg_plugin**, wg_error*)>,

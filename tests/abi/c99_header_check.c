@@ -29,11 +29,15 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     const wg_compile_request* compile = 0;
     wg_device_info device = {sizeof(wg_device_info), "id", "name", "", "built-in", "0"};
     wg_unit_desc unit = {sizeof(wg_unit_desc), "npu", "npu", 0, 0};
-    wg_op_result result = {sizeof(wg_op_result), 0, "npu", 0, -1, 0.0, 0.0, 0.0, 0, WG_BOUND_COMPUTE, 0};
+    wg_op_result result = {sizeof(wg_op_result), 0, "npu", 0, -1, 0.0, 0.0, 0.0, 0, WG_BOUND_COMPUTE, 0,
+                           /* 1.4: */ 1024, 2048, 1.5, 0.25};
     /* ABI 1.2: the host-derived memory plan. */
     wg_unit_memory memory = {sizeof(wg_unit_memory), "npu", 0, 0, 0, 0};
+    /* ABI 1.4: where the model lives and the ops that spill. */
+    wg_op_spill spill = {sizeof(wg_op_spill), 0, 1024, 2048, 1.5, 0.25};
     wg_plan_summary summary = {sizeof(wg_plan_summary), "id", "name", 0.0, 0.0, 0.0, 0, 0, 0, 0, 1, "", 1, &unit,
-                               0, 1, sizeof(wg_unit_memory), &memory};
+                               0, 1, sizeof(wg_unit_memory), &memory,
+                               WG_WEIGHTS_IN_STORAGE, 0, 1048576, 2097152, 1, sizeof(wg_op_spill), &spill};
     /* ABI 1.3: what-if alternatives. */
     wg_alternative alternative = {sizeof(wg_alternative), "int8", "int8", "quantize", "bits = 8\n", report};
     data.type = type;
@@ -44,5 +48,6 @@ int wg_c99_header_check(const wg_plugin* plugin, const wg_report* report) {
     return WG_HAS_FIELD(plugin, wg_plugin, vtable) && WG_HAS_FIELD(report, wg_report, assumed_dims) &&
            WG_HAS_FIELD(&data, wg_tensor_data, mode) && WG_HAS_FIELD(report, wg_report, plan) &&
            WG_HAS_FIELD(report, wg_report, alternatives) && WG_HAS_FIELD(report, wg_report, shape_suggestions) &&
-           WG_HAS_FIELD(request, wg_import_request, input_shape_dims);
+           WG_HAS_FIELD(request, wg_import_request, input_shape_dims) && WG_HAS_FIELD(&summary, wg_plan_summary, spills) &&
+           WG_HAS_FIELD(&result, wg_op_result, spill_energy_uj);
 }

@@ -27,6 +27,12 @@ Valid models (pass onnx.checker.check_model):
   constant_weight.onnx   MatMul weight [16,8] from a Constant node
   markup_names.onnx      Relu -> Sigmoid whose node and tensor names hold HTML markup
                          ("</script>", "<!--", "&amp;"): reports must carry them verbatim
+  mcu_flash_weights.onnx X[1,256] @ W[256,1536] -> Y[1,1536]: 1.5 MiB of fp32 weights, more
+                         than a 1 MiB MCU RAM, less than its 2 MiB flash; 7 KiB of activations
+  mcu_big_activations.onnx  X[1,16,128,128] -> Relu -> Y: 2 MiB of activations, no weights
+  mcu_spill.onnx         X[1,24,64,64] -> relu1 -> pool (MaxPool 4x4, stride 4) -> relu2
+                         -> Y[1,24,16,16]: 384 KiB + 384 KiB live at relu1, working sets of
+                         768, 408 and 48 KiB against a 128 KiB on-chip memory
 
 Shapes computed at run time (no value_info, so only evaluating the arithmetic
 gives the shapes; libonnx 1.12's data propagation does not cover Div):
@@ -159,6 +165,41 @@ def gemm(rng):
         [helper.make_tensor_value_info("A", FLOAT, [4, 64])],
         [helper.make_tensor_value_info("Y", FLOAT, [4, 32])],
         initializer=[init("B", rand(rng, 64, 32)), init("C", rand(rng, 32))],
+    )
+    return make_model(g)
+
+
+def mcu_flash_weights(rng):
+    node = helper.make_node("MatMul", ["X", "W"], ["Y"], name="matmul")
+    g = helper.make_graph(
+        [node], "mcu_flash_weights",
+        [helper.make_tensor_value_info("X", FLOAT, [1, 256])],
+        [helper.make_tensor_value_info("Y", FLOAT, [1, 1536])],
+        initializer=[init("W", rand(rng, 256, 1536))],
+    )
+    return make_model(g)
+
+
+def mcu_big_activations(_rng):
+    node = helper.make_node("Relu", ["X"], ["Y"], name="relu")
+    g = helper.make_graph(
+        [node], "mcu_big_activations",
+        [helper.make_tensor_value_info("X", FLOAT, [1, 16, 128, 128])],
+        [helper.make_tensor_value_info("Y", FLOAT, [1, 16, 128, 128])],
+    )
+    return make_model(g)
+
+
+def mcu_spill(_rng):
+    nodes = [
+        helper.make_node("Relu", ["X"], ["R"], name="relu1"),
+        helper.make_node("MaxPool", ["R"], ["P"], name="pool", kernel_shape=[4, 4], strides=[4, 4]),
+        helper.make_node("Relu", ["P"], ["Y"], name="relu2"),
+    ]
+    g = helper.make_graph(
+        nodes, "mcu_spill",
+        [helper.make_tensor_value_info("X", FLOAT, [1, 24, 64, 64])],
+        [helper.make_tensor_value_info("Y", FLOAT, [1, 24, 16, 16])],
     )
     return make_model(g)
 
@@ -514,6 +555,9 @@ def main(argv=None):
     w.model("computed_if.onnx", computed_if(np.random.default_rng(12)))
     w.model("loop_computed_trips.onnx", loop_computed_trips(np.random.default_rng(13)))
     w.model("zero_dim_input.onnx", zero_dim_input(np.random.default_rng(14)))
+    w.model("mcu_flash_weights.onnx", mcu_flash_weights(np.random.default_rng(21)))
+    w.model("mcu_big_activations.onnx", mcu_big_activations(None))
+    w.model("mcu_spill.onnx", mcu_spill(None))
 
     # External data: a valid reference, one escaping the model directory
     # (with the target present so following it would "work"), and an

@@ -14,6 +14,7 @@
 #include <dlfcn.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -369,6 +370,86 @@ BOOST_AUTO_TEST_CASE(json_document_follows_the_schema) {
 
     Plugin json("json");
     SampleReport sample;
+    const Json doc = Json::parse(json.run(sample.report).out.bytes);
+    std::vector<std::string> errors;
+    check_schema(schema, schema, doc, "", errors);
+    BOOST_TEST(errors.empty(), "schema violations: " << Json(errors).dump());
+}
+
+// ---- A compile report (ABI 1.4): where the model lives and the ops that spill -------------------
+
+namespace {
+
+// SampleReport compiled for an MCU whose 128 KiB DTCM the Conv (1,806,336 B of activations) exceeds:
+// weights read in place from flash, RAM for the activations only.
+struct CompiledSample : SampleReport {
+    wg_unit_desc unit{sizeof(wg_unit_desc), "cpu", "mcu", 131072, 1806336};
+    wg_op_spill spill{sizeof(wg_op_spill), 0, 1806336 - 131072, 2 * (1806336 - 131072), 12.5, 0.25};
+    wg_plan_summary plan{};
+
+    CompiledSample() {
+        for (HostOp& op : ops) {
+            op.rec.unit = "cpu";
+            op.rec.fallback_reason = "";
+            op.rec.group = -1;
+            op.rec.bound = WG_BOUND_COMPUTE;
+            op.rec.arena_offset = -1;
+        }
+        plan.struct_size = sizeof plan;
+        plan.device_id = "mcu";
+        plan.device_name = "MCU";
+        plan.latency_ms = 1;
+        plan.energy_mj = 0.5;
+        plan.avg_power_w = 0.5;
+        plan.peak_memory_bytes = 1204224;
+        plan.weights_resident_bytes = 6912;
+        plan.storage_bytes = 6912;
+        plan.fits = 0;
+        plan.fit_detail = "flash 6.8 KiB of 2 MiB (weights, read in place); RAM 1.1 MiB of 1 MiB (activations + I/O), "
+                          "exceeded by 152 KiB";
+        plan.unit_count = 1;
+        plan.units = &unit;
+        plan.weights_in = WG_WEIGHTS_IN_STORAGE;
+        plan.activation_bytes = 1204224;
+        plan.ram_capacity_bytes = 1048576;
+        plan.storage_capacity_bytes = 2097152;
+        plan.spill_count = 1;
+        plan.spill_stride = sizeof(wg_op_spill);
+        plan.spills = &spill;
+        report.plan = &plan;
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(json_compile_report_says_where_the_model_lives_and_what_spills) {
+    Plugin json("json");
+    CompiledSample sample;
+    const Json doc = Json::parse(json.run(sample.report).out.bytes);
+    BOOST_TEST(doc["plan"]["memory"].dump() ==
+               R"({"weights_in":"storage",)"
+               R"("ram":{"needed_bytes":1204224,"capacity_bytes":1048576,"fits":false,"weight_bytes":0,)"
+               R"("activation_bytes":1204224},)"
+               R"("storage":{"needed_bytes":6912,"capacity_bytes":2097152,"fits":true}})");
+    BOOST_TEST(doc["ops"][0]["spill"].dump() ==
+               R"({"bytes":1675264,"traffic_bytes":3350528,"latency_us":12.5,"energy_uj":0.25})");
+    BOOST_TEST(doc["ops"][1]["spill"].is_null());
+    BOOST_TEST(doc["ops"][2]["spill"].is_null());
+
+    // A 1.3 host's summary ends before weights_in: neither key is written.
+    sample.plan.struct_size = offsetof(wg_plan_summary, weights_in);
+    const Json old = Json::parse(json.run(sample.report).out.bytes);
+    BOOST_TEST(!old["plan"].contains("memory"));
+    BOOST_TEST(!old["ops"][0].contains("spill"));
+}
+
+BOOST_AUTO_TEST_CASE(json_compile_report_follows_the_schema) {
+    const char* src = std::getenv("WINGLET_SOURCE_DIR");
+    BOOST_TEST_REQUIRE(src != nullptr, "WINGLET_SOURCE_DIR is set by CTest");
+    std::ifstream file(std::string(src) + "/plugins/exporters/json/schema/inspect.schema.json");
+    const Json schema = Json::parse(file);
+    Plugin json("json");
+    CompiledSample sample;
     const Json doc = Json::parse(json.run(sample.report).out.bytes);
     std::vector<std::string> errors;
     check_schema(schema, schema, doc, "", errors);

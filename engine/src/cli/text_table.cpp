@@ -30,6 +30,8 @@ std::string iec_bytes(uint64_t n) {
     return fmt::format("{:.1f} {}", v, suffix[i]);
 }
 
+std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
+
 void TextTable::add_column(std::string header, Align align, size_t max_width) {
     columns_.push_back(Column{std::move(header), align, max_width});
 }

@@ -12,6 +12,8 @@ namespace winglet::cli {
 std::string si_count(uint64_t n);
 // 102760448 -> "98.0 MiB".
 std::string iec_bytes(uint64_t n);
+// (2.5, 3) -> "2.500".
+std::string fixed(double v, int decimals);
 
 class TextTable {
 public:

@@ -19,6 +19,9 @@ struct UnitPlan {
 // Values use the WG_BOUND_* numbering of plugin.h.
 enum class Bound : uint32_t { None = 0, Compute = 1, Memory = 2, Overhead = 3 };
 
+// Where the weights live while the model runs; values use the WG_WEIGHTS_IN_* numbering.
+enum class WeightsIn : uint32_t { Unknown = 0, Ram = 1, Storage = 2 };
+
 struct OpPlan {
     std::string unit;
     std::string fallback_reason;  // "" when on the preferred unit
@@ -29,6 +32,11 @@ struct OpPlan {
     uint64_t memory_traffic_bytes = 0;
     Bound bound = Bound::None;
     uint64_t device_output_bytes = 0;  // activations written at the device's dtype; 0: the report's
+    // The working set beyond the unit's on-chip memory and what it adds (already in the figures above).
+    uint64_t spill_bytes = 0;
+    uint64_t spill_traffic_bytes = 0;
+    double spill_latency_us = 0;
+    double spill_energy_uj = 0;
     // Derived by the engine from any target's timeline (compile/critical_path, memory_plan):
     bool critical = false;          // on the chain of ops that sets the end-to-end latency
     int64_t arena_offset = -1;      // of its first activation output in its unit's arena; -1: none
@@ -49,12 +57,16 @@ struct PlanSummary {
     double latency_ms = 0;
     double energy_mj = 0;
     double avg_power_w = 0;
-    uint64_t peak_memory_bytes = 0;
+    uint64_t peak_memory_bytes = 0;       // RAM needed: activations (+ weights unless read in place)
     uint64_t weights_resident_bytes = 0;
     uint64_t storage_bytes = 0;
     uint64_t unit_transitions = 0;
     bool fits = true;
     std::string fit_detail;
+    WeightsIn weights_in = WeightsIn::Unknown;  // Unknown: a target older than ABI 1.4
+    uint64_t activation_bytes = 0;        // peak activations, model inputs and outputs included
+    uint64_t ram_capacity_bytes = 0;      // 0: not said
+    uint64_t storage_capacity_bytes = 0;  // 0: not said or not checked
     std::vector<UnitPlan> units;
     std::vector<UnitMemory> unit_memory;  // engine-derived, in the order of `units`
     uint64_t critical_path_ops = 0;       // engine-derived

@@ -67,10 +67,19 @@ wg_status plan_set_op(wg_plan_builder* b, const wg_op_result* r, wg_error* err) 
         require_amount(r->energy_uj, where + ": energy_uj");
         require(r->bound <= WG_BOUND_OVERHEAD, where + ": unknown bound " + std::to_string(r->bound));
         require(r->group >= -1, where + ": group " + std::to_string(r->group) + " (use -1 for no group)");
-        plan.ops[r->op_index] = OpPlan{unit,          str(r->fallback_reason), r->group,
-                                       r->start_us,   r->latency_us,           r->energy_uj,
-                                       r->memory_traffic_bytes, static_cast<Bound>(r->bound),
-                                       WG_HAS_FIELD(r, wg_op_result, output_bytes) ? r->output_bytes : 0};
+        OpPlan op{unit,          str(r->fallback_reason), r->group,
+                  r->start_us,   r->latency_us,           r->energy_uj,
+                  r->memory_traffic_bytes, static_cast<Bound>(r->bound),
+                  WG_HAS_FIELD(r, wg_op_result, output_bytes) ? r->output_bytes : 0};
+        if (WG_HAS_FIELD(r, wg_op_result, spill_energy_uj)) {
+            require_amount(r->spill_latency_us, where + ": spill_latency_us");
+            require_amount(r->spill_energy_uj, where + ": spill_energy_uj");
+            op.spill_bytes = r->spill_bytes;
+            op.spill_traffic_bytes = r->spill_traffic_bytes;
+            op.spill_latency_us = r->spill_latency_us;
+            op.spill_energy_uj = r->spill_energy_uj;
+        }
+        plan.ops[r->op_index] = std::move(op);
     });
 }
 
@@ -102,6 +111,13 @@ wg_status plan_set_summary(wg_plan_builder* b, const wg_plan_summary* s, wg_erro
         sum.unit_transitions = s->unit_transitions;
         sum.fits = s->fits != 0;
         sum.fit_detail = str(s->fit_detail);
+        if (WG_HAS_FIELD(s, wg_plan_summary, storage_capacity_bytes)) {
+            require(s->weights_in <= WG_WEIGHTS_IN_STORAGE, "summary: unknown weights_in " + std::to_string(s->weights_in));
+            sum.weights_in = static_cast<WeightsIn>(s->weights_in);
+            sum.activation_bytes = s->activation_bytes;
+            sum.ram_capacity_bytes = s->ram_capacity_bytes;
+            sum.storage_capacity_bytes = s->storage_capacity_bytes;
+        }
         plan.summary = std::move(sum);
     });
 }

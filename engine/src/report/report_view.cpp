@@ -69,7 +69,24 @@ void ReportCView::set_plan(const PlanSummary& p) {
     plan_.unit_memory_stride = sizeof(wg_unit_memory);
     plan_.unit_memory = unit_memory_.data();
     plan_.units = units_.data();
+    plan_.weights_in = static_cast<uint32_t>(p.weights_in);
+    plan_.activation_bytes = p.activation_bytes;
+    plan_.ram_capacity_bytes = p.ram_capacity_bytes;
+    plan_.storage_capacity_bytes = p.storage_capacity_bytes;
     view_.plan = &plan_;
+}
+
+// The 1.4 list of ops that spill, gathered from the ops' results (targets report them per op).
+void ReportCView::set_spills(const Report& r) {
+    for (size_t i = 0; i < r.ops.size(); ++i) {
+        const std::optional<OpPlan>& p = r.ops[i].compiled;
+        if (!p || p->spill_bytes == 0) continue;
+        spills_.push_back(wg_op_spill{sizeof(wg_op_spill), i, p->spill_bytes, p->spill_traffic_bytes,
+                                      p->spill_latency_us, p->spill_energy_uj});
+    }
+    plan_.spill_count = spills_.size();
+    plan_.spill_stride = sizeof(wg_op_spill);
+    plan_.spills = spills_.empty() ? nullptr : spills_.data();
 }
 
 ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
@@ -160,7 +177,10 @@ ReportCView::ReportCView(const Report& r) : tool_version_(WINGLET_VERSION) {
     view_.assumed_dim_count = assumed_dims_.size();
     view_.assumed_dims = assumed_dims_.data();
     view_.plan = nullptr;
-    if (r.plan) set_plan(*r.plan);
+    if (r.plan) {
+        set_plan(*r.plan);
+        set_spills(r);
+    }
     view_.baseline = nullptr;
     if (r.baseline) {
         baseline_ = std::make_unique<ReportCView>(*r.baseline);

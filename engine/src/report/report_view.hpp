@@ -24,6 +24,7 @@ private:
     const wg_shape_view* shapes_of(const OpReport& op);
     void set_plan(const PlanSummary& plan);
     void set_given_inputs(const ModelInfo& model);
+    void set_spills(const Report& report);
 
     std::string tool_version_;
     std::vector<const char*> opset_domains_;
@@ -40,6 +41,7 @@ private:
     std::vector<const char*> assumed_dims_;
     std::vector<wg_unit_desc> units_;
     std::vector<wg_unit_memory> unit_memory_;
+    std::vector<wg_op_spill> spills_;
     wg_plan_summary plan_{};
     std::deque<wg_op_compression> compressions_;    // stable addresses for ops_[i].compression
     std::unique_ptr<ReportCView> baseline_;         // the report before compression, when any

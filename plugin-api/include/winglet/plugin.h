@@ -370,6 +370,14 @@ typedef struct wg_op_result {
     /* Since 1.2: */
     uint64_t output_bytes;       /* activation bytes the op writes on this device (its compute dtype);
                                     0: as the report says. Sizes the host's memory plan. */
+    /* Since 1.4: the op's working set beyond its unit's on-chip memory (wg_unit_desc::memory_bytes)
+       and what sending it to the next memory level and back costs. The traffic, time and energy are
+       already part of memory_traffic_bytes, latency_us and energy_uj; all 0 when nothing spills. A
+       fused group reports them on its first op, like its latency. */
+    uint64_t spill_bytes;
+    uint64_t spill_traffic_bytes;
+    double spill_latency_us;     /* 0 when the op's compute time hides the extra traffic */
+    double spill_energy_uj;
 } wg_op_result;
 
 /* Model-level results of a compiled plan. */
@@ -380,8 +388,9 @@ typedef struct wg_plan_summary {
     double latency_ms;           /* one inference, end to end on the simulated timeline */
     double energy_mj;            /* one inference, dynamic + static */
     double avg_power_w;          /* energy / latency */
-    uint64_t peak_memory_bytes;  /* RAM: resident weights + peak activations */
-    uint64_t weights_resident_bytes;
+    uint64_t peak_memory_bytes;  /* RAM the model needs: peak activations, plus the weights unless
+                                    they are read in place from storage (weights_in, since 1.4) */
+    uint64_t weights_resident_bytes; /* all weights, wherever they live */
     uint64_t storage_bytes;      /* the model as stored on the device */
     uint64_t unit_transitions;   /* data handed between units */
     uint32_t fits;               /* 1 when the model fits the device's memory and storage */
@@ -393,7 +402,36 @@ typedef struct wg_plan_summary {
     uint64_t unit_memory_count;
     uint32_t unit_memory_stride; /* byte distance between records in unit_memory */
     const struct wg_unit_memory* unit_memory; /* one per unit, in the order of `units` */
+    /* Since 1.4, from the target: where the model lives, so a reader can show RAM and storage
+       (flash) apart as MCU tools do. `fits` holds when both peak_memory_bytes <= ram_capacity_bytes
+       and (when storage_capacity_bytes > 0) storage_bytes <= storage_capacity_bytes. */
+    uint32_t weights_in;              /* WG_WEIGHTS_IN_*; 0 from a target older than 1.4 */
+    uint64_t activation_bytes;        /* the RAM part that is not weights: peak activations, model
+                                         inputs and outputs included */
+    uint64_t ram_capacity_bytes;      /* the device's RAM; 0: not said */
+    uint64_t storage_capacity_bytes;  /* the device's storage (flash); 0: not said or not checked */
+    /* Since 1.4, derived by the host from the ops' results; a target leaves them zero: */
+    uint64_t spill_count;             /* ops whose working set exceeds their unit's on-chip memory */
+    uint32_t spill_stride;            /* byte distance between records in `spills` */
+    const struct wg_op_spill* spills; /* in execution order */
 } wg_plan_summary;
+
+/* Where a plan keeps the weights (since 1.4). */
+#define WG_WEIGHTS_IN_UNKNOWN 0 /* the target does not say (built before 1.4) */
+#define WG_WEIGHTS_IN_RAM 1     /* copied into RAM at load: RAM holds weights and activations */
+#define WG_WEIGHTS_IN_STORAGE 2 /* read in place from memory-mapped storage (flash, XIP): RAM holds
+                                   the activations only */
+
+/* One op whose working set exceeds its unit's on-chip memory (since 1.4); the values of its
+   wg_op_result. op_index addresses wg_report::ops. */
+typedef struct wg_op_spill {
+    uint32_t struct_size;
+    uint64_t op_index;
+    uint64_t spill_bytes;
+    uint64_t spill_traffic_bytes;
+    double spill_latency_us;
+    double spill_energy_uj;
+} wg_op_spill;
 
 /* The activation memory plan of one unit (since 1.2): buffers placed in an arena by offset,
    sharing space when their lifetimes do not overlap (greedy by size). */

@@ -429,6 +429,10 @@ struct OpResult {
     uint64_t memory_traffic_bytes = 0;
     uint32_t bound = WG_BOUND_NONE;
     uint64_t output_bytes = 0;  // on this device; 0: as the report says (since 1.2)
+    // Since 1.4: working set beyond the unit's on-chip memory and what it adds (already included
+    // in memory_traffic_bytes, latency_us and energy_uj).
+    uint64_t spill_bytes = 0, spill_traffic_bytes = 0;
+    double spill_latency_us = 0, spill_energy_uj = 0;
 };
 
 struct PlanSummary {
@@ -439,6 +443,9 @@ struct PlanSummary {
     bool fits = true;
     std::string fit_detail;
     std::vector<Unit> units;
+    // Since 1.4: where the model lives (WG_WEIGHTS_IN_*) and the capacities `fits` was checked against.
+    uint32_t weights_in = WG_WEIGHTS_IN_UNKNOWN;
+    uint64_t activation_bytes = 0, ram_capacity_bytes = 0, storage_capacity_bytes = 0;
 };
 
 // Wraps a wg_plan_builder; every failure throws (the host already holds the message).
@@ -464,6 +471,10 @@ public:
         c.memory_traffic_bytes = r.memory_traffic_bytes;
         c.bound = r.bound;
         c.output_bytes = r.output_bytes;
+        c.spill_bytes = r.spill_bytes;
+        c.spill_traffic_bytes = r.spill_traffic_bytes;
+        c.spill_latency_us = r.spill_latency_us;
+        c.spill_energy_uj = r.spill_energy_uj;
         detail::check_host_status(api_->plan_set_op(plan_, &c, err_));
     }
     void set_summary(const PlanSummary& s) {
@@ -484,6 +495,10 @@ public:
         c.fit_detail = s.fit_detail.c_str();
         c.unit_count = units.size();
         c.units = units.empty() ? nullptr : units.data();
+        c.weights_in = s.weights_in;
+        c.activation_bytes = s.activation_bytes;
+        c.ram_capacity_bytes = s.ram_capacity_bytes;
+        c.storage_capacity_bytes = s.storage_capacity_bytes;
         detail::check_host_status(api_->plan_set_summary(plan_, &c, err_));
     }
 

@@ -1,5 +1,7 @@
 #include "compiled.hpp"
 
+#include "memory.hpp"
+
 #include <cstddef>
 #include <string>
 
@@ -88,6 +90,7 @@ Json plan_object(const wg_plan_summary& p) {
                  {"fits", p.fits != 0},
                  {"fit_detail", str(p.fit_detail)}};
     if (has_memory_plan) plan["critical_path_ops"] = p.critical_path_ops;
+    if (Json memory = memory_object(p); !memory.is_null()) plan["memory"] = std::move(memory);
     return plan;
 }
 

@@ -2,6 +2,7 @@
 
 #include "compiled.hpp"
 #include "compression.hpp"
+#include "memory.hpp"
 #include "what_if.hpp"
 
 #include <nlohmann/json.hpp>
@@ -233,12 +234,14 @@ void write_document(const sdk::ReportView& report, const ByteWriter& write, Layo
     out.raw("\"ops\":");
     out.space(" ");
     out.raw("[");
+    const SpillIndex spills = plan ? spills_of(*plan) : SpillIndex{};
     for (uint64_t i = 0; i < report.op_count(); ++i) {
         if (i) out.raw(",");
         out.space("\n    ");
         Json record = op(report.op(i));
         add_branch(record, report.op(i));
         if (plan) add_compiled_op(record, report.op(i));
+        if (plan) add_spill_op(record, *plan, spills, i);
         add_compression_op(record, report.op(i), baseline ? &sdk::ReportView(baseline).op(i) : nullptr);
         record["inputs"] = op_inputs(report.op(i));
         out.value(record, 2);

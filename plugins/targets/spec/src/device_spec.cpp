@@ -25,6 +25,7 @@ std::optional<E> lookup(const std::array<std::string_view, N>& names, std::strin
 constexpr std::array<std::string_view, 5> kDTypes{"fp32", "fp16", "bf16", "int8", "int4"};
 constexpr std::array<std::string_view, 6> kKinds{"cpu", "gpu", "npu", "dsp", "mcu", "accelerator"};
 constexpr std::array<std::string_view, 3> kLevels{"dram", "sram", "flash"};
+constexpr std::array<std::string_view, 2> kWeightsIn{"ram", "storage"};
 
 std::string join_lines(const std::vector<std::string>& lines) {
     std::string out;
@@ -37,9 +38,11 @@ std::string join_lines(const std::vector<std::string>& lines) {
 std::string_view to_string(DType d) { return kDTypes[static_cast<size_t>(d)]; }
 std::string_view to_string(UnitKind k) { return kKinds[static_cast<size_t>(k)]; }
 std::string_view to_string(MemoryLevel m) { return kLevels[static_cast<size_t>(m)]; }
+std::string_view to_string(WeightsIn w) { return kWeightsIn[static_cast<size_t>(w)]; }
 std::optional<DType> parse_dtype(std::string_view s) { return lookup<DType>(kDTypes, s); }
 std::optional<UnitKind> parse_unit_kind(std::string_view s) { return lookup<UnitKind>(kKinds, s); }
 std::optional<MemoryLevel> parse_memory_level(std::string_view s) { return lookup<MemoryLevel>(kLevels, s); }
+std::optional<WeightsIn> parse_weights_in(std::string_view s) { return lookup<WeightsIn>(kWeightsIn, s); }
 
 const std::vector<std::string>& efficiency_classes() {
     // Mirrors the engine's cost-rule families (engine/src/analysis/*_rules.cpp).

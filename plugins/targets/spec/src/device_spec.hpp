@@ -17,13 +17,18 @@ namespace winglet::device_spec {
 enum class DType { fp32, fp16, bf16, int8, int4 };
 enum class UnitKind { cpu, gpu, npu, dsp, mcu, accelerator };
 enum class MemoryLevel { dram, sram, flash };
+// Where a model's weights live while it runs: copied into RAM at load (phones, GPUs, PCs), or
+// read in place from memory-mapped storage (an MCU's flash, execute-in-place).
+enum class WeightsIn { ram, storage };
 
 std::string_view to_string(DType d);
 std::string_view to_string(UnitKind k);
 std::string_view to_string(MemoryLevel m);
+std::string_view to_string(WeightsIn w);
 std::optional<DType> parse_dtype(std::string_view s);
 std::optional<UnitKind> parse_unit_kind(std::string_view s);
 std::optional<MemoryLevel> parse_memory_level(std::string_view s);
+std::optional<WeightsIn> parse_weights_in(std::string_view s);
 
 // Operator classes that efficiencies are given for; "default" covers every class not listed.
 const std::vector<std::string>& efficiency_classes();
@@ -94,6 +99,14 @@ struct Memory {
     std::optional<Quantity> storage_bytes;
     Quantity ram_bandwidth;  // B/s of main memory (DRAM; an MCU's SRAM)
     std::map<MemoryLevel, Quantity> energy_pj_per_byte;
+    // `weights_in`; when the spec leaves it out: storage on a device with an mcu unit and a
+    // storage_bytes, else ram (see plugins/targets/spec/README.md, "Memory").
+    WeightsIn weights_in = WeightsIn::ram;
+    bool weights_in_defaulted = true;
+    std::string weights_in_source;      // the [[source]] key it cites; "" when bare or defaulted
+    std::string weights_in_derivation;  // its `derived`: the reasoning, when the source is not explicit
+    // B/s of reads in place from storage; absent: as fast as the unit reads RAM (its bandwidth).
+    std::optional<Quantity> storage_read_bandwidth;
 };
 
 struct Fusion {

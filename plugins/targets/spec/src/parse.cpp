@@ -23,13 +23,49 @@ void read_device(TableReader& top, DeviceSpec& spec) {
     r.finish();
 }
 
-void read_memory(TableReader& top, Memory& m) {
+// What [memory] says about the weights' placement; checked once the units are known, because the
+// default depends on their kinds.
+struct WeightsKeys {
+    std::optional<std::string> weights_in;    // absent: the default for the device's kind
+    const toml::node* weights_in_at = nullptr;
+    const toml::node* read_bandwidth_at = nullptr;
+};
+
+// weights_in = "storage", or cited: { value = "storage", source = "<key>", derived = "<why>" (optional) }.
+void read_weights_in(TableReader& r, WeightsKeys& keys, Memory& m) {
+    const toml::node* n = r.get("weights_in");
+    keys.weights_in_at = n;
+    if (!n) return;
+    if (const auto* text = n->as_string()) {
+        keys.weights_in = text->get();
+    } else if (const toml::table* t = n->as_table()) {
+        TableReader wr = r.child(*t, "weights_in");
+        const std::string value = wr.string("value", true);
+        if (const toml::node* v = wr.get("value"); v && v->is_string()) keys.weights_in = value;  // else reported above
+        if (t->contains("source"))
+            m.weights_in_source = wr.cite(true);
+        else
+            r.problem(n, "weights_in", "without a source: write { value = \"" + value +
+                                           "\", source = \"<key of a [[source]]>\" }, or the bare string");
+        m.weights_in_derivation = wr.string("derived", false);
+        wr.finish();
+    } else {
+        r.problem(n, "weights_in", "expected \"storage\", \"ram\" or { value = \"storage\", source = \"<key>\" }, got " +
+                                       std::string(type_name(*n)));
+    }
+}
+
+WeightsKeys read_memory(TableReader& top, Memory& m) {
+    WeightsKeys keys;
     const toml::table* t = top.table("memory", true);
-    if (!t) return;
+    if (!t) return keys;
     TableReader r = top.child(*t, "memory");
     m.ram_bytes = r.quantity("ram_bytes", Check::positive, true).value_or(Quantity{});
     m.storage_bytes = r.quantity("storage_bytes", Check::positive, false);
     m.ram_bandwidth = r.quantity("ram_bandwidth", Check::positive, true).value_or(Quantity{});
+    read_weights_in(r, keys, m);
+    m.storage_read_bandwidth = r.quantity("storage_read_bandwidth", Check::positive, false);
+    keys.read_bandwidth_at = r.get("storage_read_bandwidth");
     if (const toml::table* e = r.table("energy_pj_per_byte", true)) {
         TableReader er = r.child(*e, "energy_pj_per_byte");
         for (auto&& [k, v] : *e) {
@@ -42,6 +78,37 @@ void read_memory(TableReader& top, Memory& m) {
         if (e->empty()) r.problem(e, "energy_pj_per_byte", "must give at least one memory level");
     }
     r.finish();
+    return keys;
+}
+
+// Resolves memory.weights_in (given, or the default for the device's kind) and checks the keys
+// that depend on it.
+void resolve_weights_in(TableReader& top, const WeightsKeys& keys, DeviceSpec& spec) {
+    Memory& m = spec.memory;
+    if (keys.weights_in) {
+        const std::optional<WeightsIn> w = parse_weights_in(*keys.weights_in);
+        if (!w) {
+            top.problem(keys.weights_in_at, "memory.weights_in",
+                        "unknown value '" + *keys.weights_in +
+                            "' (expected \"storage\": read in place from flash, or \"ram\": copied to RAM at load)");
+            return;
+        }
+        m.weights_in = *w;
+        m.weights_in_defaulted = false;
+    } else {
+        // An MCU runs its weights from flash (X-CUBE-AI, TensorFlow Lite Micro); others load them.
+        const bool mcu = std::any_of(spec.units.begin(), spec.units.end(),
+                                     [](const Unit& u) { return u.kind == UnitKind::mcu; });
+        m.weights_in = mcu && m.storage_bytes ? WeightsIn::storage : WeightsIn::ram;
+    }
+    if (m.weights_in == WeightsIn::storage && !m.storage_bytes)
+        top.problem(keys.weights_in_at, "memory.weights_in",
+                    "\"storage\" needs memory.storage_bytes (the capacity the weights are checked against)");
+    if (m.weights_in == WeightsIn::ram && m.storage_read_bandwidth)
+        top.problem(keys.read_bandwidth_at, "memory.storage_read_bandwidth",
+                    std::string("is used only when weights are read in place (weights_in = \"storage\"); "
+                                "weights here are copied to RAM") +
+                        (m.weights_in_defaulted ? " (the default for a device without an mcu unit and storage_bytes)" : ""));
 }
 
 std::vector<Source> read_sources(TableReader& top) {
@@ -181,8 +248,9 @@ DeviceSpec parse_device_spec(std::string_view text, std::string_view origin) {
     if (auto f = top.integer("format", 1, 1)) spec.format = *f;
     else if (!root.contains("format")) top.problem(nullptr, "format", "missing required key (format = 1)");
     read_device(top, spec);
-    read_memory(top, spec.memory);
+    const WeightsKeys weights_keys = read_memory(top, spec.memory);
     read_units(top, spec);
+    resolve_weights_in(top, weights_keys, spec);
     read_placement(top, spec);
     read_fusions(top, spec);
     read_transition(top, spec);

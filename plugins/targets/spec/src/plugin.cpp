@@ -73,9 +73,10 @@ public:
         }
         for (size_t i = 0; i < plan.ops.size(); ++i) {
             const OpPlan& o = plan.ops[i];
-            builder.set_op({i, spec.units[o.unit].name, o.fallback_reason, o.group, o.start_us,
-                            o.latency_us, o.energy_uj, static_cast<uint64_t>(o.dram_bytes),
-                            to_wg(o.bound), static_cast<uint64_t>(graph.ops[i].output_bytes)});
+            builder.set_op({i, spec.units[o.unit].name, o.fallback_reason, o.group, o.start_us, o.latency_us,
+                            o.energy_uj, static_cast<uint64_t>(o.memory_traffic_bytes), to_wg(o.bound),
+                            static_cast<uint64_t>(graph.ops[i].output_bytes), static_cast<uint64_t>(o.spill_bytes),
+                            static_cast<uint64_t>(o.spill_traffic_bytes), o.spill_latency_us, o.spill_energy_uj});
         }
         summary.device_id = spec.id;
         summary.device_name = spec.name;
@@ -88,6 +89,10 @@ public:
         summary.unit_transitions = plan.totals.unit_transitions;
         summary.fits = s.fits;
         summary.fit_detail = s.fit_detail;
+        summary.weights_in = s.weights_in == ds::WeightsIn::storage ? WG_WEIGHTS_IN_STORAGE : WG_WEIGHTS_IN_RAM;
+        summary.activation_bytes = s.peak_activation_bytes;
+        summary.ram_capacity_bytes = s.ram_capacity_bytes;
+        summary.storage_capacity_bytes = s.storage_capacity_bytes;
         builder.set_summary(summary);
     }
 

@@ -1,6 +1,6 @@
-// The plugin through the real CLI: the shipped devices are listed, MobileNetV2 does not fit the
-// microcontroller (with the numbers) and fits the Jetson, and an int8 recipe makes it faster and
-// smaller there. Needs the binary and plugin dir ctest sets.
+// The plugin through the real CLI: the shipped devices are listed, a spec with a bad key costs only
+// that spec, MobileNetV2 does not fit the microcontroller (with the numbers) and fits the Jetson,
+// and an int8 recipe makes it faster and smaller there. Needs the binary and plugin dir ctest sets.
 #define BOOST_TEST_MODULE spec_cli
 #include <boost/test/unit_test.hpp>
 
@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include <unistd.h>
@@ -47,15 +48,49 @@ BOOST_AUTO_TEST_CASE(targets_lists_the_shipped_devices_with_their_spec_files) {
     BOOST_TEST((ids == shipped));
 }
 
+BOOST_AUTO_TEST_CASE(a_spec_with_a_bad_weights_in_costs_only_that_spec) {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("winglet-spec-bad-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string stm32 = (fs::path(WINGLET_SPEC_DEVICES_DIR) / "stm32h743.toml").string();
+    std::ifstream in(stm32);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string good = "weights_in = { value = \"storage\"";
+    BOOST_TEST_REQUIRE(text.find(good) != std::string::npos);
+    text.replace(text.find(good), good.size(), "weights_in = { value = \"flsh\"");
+    text.replace(text.find("id = \"stm32h743\""), 16, "id = \"bad-mcu\"");
+    std::ofstream(dir / "bad-mcu.toml") << text;
+
+    const std::string targets = "WINGLET_DEVICE_PATH=" + quoted(dir.string()) + " " + quoted(env_or_throw("WINGLET_BIN")) +
+                                " --plugin-path " + quoted(env_or_throw("WINGLET_PLUGIN_DIR")) + " targets --json";
+    const CommandResult warnings = run_command(targets);            // stderr and stdout
+    const CommandResult listed = run_command("{ " + targets + " 2>/dev/null; }");  // the JSON alone
+    fs::remove_all(dir);
+    // The warning names the file, the line and the key.
+    BOOST_TEST(warnings.output.find((dir / "bad-mcu.toml").string() + ":16:") != std::string::npos, warnings.output);
+    BOOST_TEST(warnings.output.find("key 'memory.weights_in': unknown value 'flsh'") != std::string::npos,
+               warnings.output);
+    BOOST_TEST_REQUIRE(listed.exit_code == 0, listed.output);
+    std::set<std::string> ids;
+    const auto doc = nlohmann::json::parse(listed.output);
+    for (const auto& d : doc["devices"]) ids.insert(d["id"].get<std::string>());
+    BOOST_TEST(ids.count("bad-mcu") == 0u);
+    for (const char* id : {"apple-a17-pro", "intel-i7-1185g7", "jetson-orin-nano-8gb", "stm32h743"})
+        BOOST_TEST(ids.count(id) == 1u, id);
+}
+
 BOOST_AUTO_TEST_CASE(mobilenet_does_not_fit_the_microcontroller) {
     const auto doc = compile("stm32h743");
     const auto& totals = doc["totals"];
     BOOST_TEST(totals["fits"] == false);
     const std::string detail = doc["plan"]["fit_detail"];
-    // fp32 MobileNetV2: ~13.3 MiB of weights against 1 MiB RAM and 2 MiB flash.
-    BOOST_TEST(detail.find("MiB weights") != std::string::npos, detail);
-    BOOST_TEST(detail.find("device has 1 MiB RAM, 2 MiB storage") != std::string::npos, detail);
-    BOOST_TEST(detail.find("storage exceeded") != std::string::npos, detail);
+    // fp32 MobileNetV2: ~13.3 MiB of weights against 2 MiB of flash; its activations (several MiB
+    // live at once at 224x224) against 1 MiB of RAM.
+    BOOST_TEST(detail.find("flash 13.") != std::string::npos, detail);
+    BOOST_TEST(detail.find("MiB of 2 MiB (weights, read in place), exceeded by") != std::string::npos, detail);
+    BOOST_TEST(detail.find("MiB of 1 MiB (activations + I/O), exceeded by") != std::string::npos, detail);
+    BOOST_TEST(doc["plan"]["memory"]["storage"]["fits"] == false);
+    BOOST_TEST(doc["plan"]["memory"]["ram"]["fits"] == false);
 }
 
 BOOST_AUTO_TEST_CASE(mobilenet_fits_the_jetson_and_every_op_is_placed_and_costed) {

@@ -234,7 +234,7 @@ BOOST_AUTO_TEST_CASE(lut_weights_cost_their_lookups_and_keep_their_stored_size_u
     // = 5472 B = 5.472 us; latency = 5.472 + 10 = 15.472 us.
     const Plan p = make_plan(soc(), lg.ops);
     BOOST_TEST(unit_of(p, 0) == "npu");
-    BOOST_TEST(group_cost(soc().units[0], lg.ops, 0, 0).ops == 235008.0);
+    BOOST_TEST(group_cost(soc(), soc().units[0], lg.ops, 0, 0).ops == 235008.0);
     BOOST_TEST(p.ops[0].latency_us == 15.472, tt::tolerance(1e-9));
 }
 

@@ -222,6 +222,81 @@ BOOST_AUTO_TEST_CASE(decode_ops_and_sparsity_keys_are_checked) {
         replaced(kSmall, decode, "decode_ops_per_element = { lut = { value = 0, source = \"s\" } }"), "zero.toml"));
 }
 
+// ---- Where the weights live (memory.weights_in, memory.storage_read_bandwidth).
+
+namespace {
+
+const std::string kRamLine = "ram_bandwidth = { value = 2e9, source = \"s\" }\n";
+
+// kSmall with `lines` added to [memory].
+std::string with_memory(const std::string& lines) { return replaced(kSmall, kRamLine, kRamLine + lines + "\n"); }
+
+const std::string kStorage = "storage_bytes = { value = 2097152, source = \"s\" }";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(weights_in_is_read_in_both_forms_and_defaults_by_device_kind) {
+    // kSmall: an npu and a cpu, no storage: weights in RAM by default.
+    const ds::DeviceSpec plain = ds::parse_device_spec(kSmall, "s.toml");
+    BOOST_TEST((plain.memory.weights_in == ds::WeightsIn::ram));
+    BOOST_TEST(plain.memory.weights_in_defaulted);
+    BOOST_TEST(!plain.memory.storage_read_bandwidth.has_value());
+
+    const ds::DeviceSpec bare = ds::parse_device_spec(with_memory(kStorage + "\nweights_in = \"storage\""), "b.toml");
+    BOOST_TEST((bare.memory.weights_in == ds::WeightsIn::storage));
+    BOOST_TEST(!bare.memory.weights_in_defaulted);
+
+    const ds::DeviceSpec cited = ds::parse_device_spec(
+        with_memory(kStorage + "\nweights_in = { value = \"storage\", source = \"s\", derived = \"XIP\" }\n"
+                               "storage_read_bandwidth = { value = 1.5e9, source = \"s\" }"),
+        "c.toml");
+    BOOST_TEST((cited.memory.weights_in == ds::WeightsIn::storage));
+    BOOST_TEST(cited.memory.weights_in_source == "s");
+    BOOST_TEST(cited.memory.weights_in_derivation == "XIP");
+    BOOST_TEST(cited.memory.storage_read_bandwidth->value == 1.5e9);
+
+    // An old spec of an MCU (a unit of kind mcu and a storage_bytes) reads its weights from storage.
+    const ds::DeviceSpec mcu = ds::parse_device_spec(replaced(with_memory(kStorage), "kind = \"cpu\"", "kind = \"mcu\""), "m.toml");
+    BOOST_TEST((mcu.memory.weights_in == ds::WeightsIn::storage));
+    BOOST_TEST(mcu.memory.weights_in_defaulted);
+    // Without storage_bytes it keeps them in RAM (nothing to check flash against).
+    const ds::DeviceSpec mcu_no_flash = ds::parse_device_spec(replaced(kSmall, "kind = \"cpu\"", "kind = \"mcu\""), "n.toml");
+    BOOST_TEST((mcu_no_flash.memory.weights_in == ds::WeightsIn::ram));
+
+    // The shipped MCU says it explicitly, with its citations; the phone keeps weights in RAM.
+    const ds::DeviceSpec stm32 = ds::load_device_spec(kDevices / "stm32h743.toml");
+    BOOST_TEST((stm32.memory.weights_in == ds::WeightsIn::storage));
+    BOOST_TEST(stm32.memory.weights_in_source == "st-edge-ai-client-api");
+    BOOST_TEST(stm32.memory.storage_read_bandwidth->value == 1.536e9);
+    BOOST_TEST((ds::load_device_spec(kDevices / "apple-a17-pro.toml").memory.weights_in == ds::WeightsIn::ram));
+}
+
+BOOST_AUTO_TEST_CASE(bad_weights_in_keys_are_refused_with_file_and_key) {
+    // The value sits on line 10 (after [memory]'s three lines), column 14.
+    std::string err = error_of(with_memory(kStorage + "\nweights_in = \"flsh\""));
+    CHECK_HAS(err, "devices/bad.toml:11:14: key 'memory.weights_in': unknown value 'flsh' (expected \"storage\": "
+                   "read in place from flash, or \"ram\": copied to RAM at load)");
+    CHECK_HAS(error_of(with_memory("weights_in = \"storage\"")),
+              "key 'memory.weights_in': \"storage\" needs memory.storage_bytes");
+    CHECK_HAS(error_of(with_memory("weights_in = 2")),
+              "key 'memory.weights_in': expected \"storage\", \"ram\" or { value = \"storage\", source = \"<key>\" }, "
+              "got an integer");
+    CHECK_HAS(error_of(with_memory("weights_in = { value = \"ram\" }")),
+              "key 'memory.weights_in': without a source: write { value = \"ram\", source = \"<key of a [[source]]>\" }, "
+              "or the bare string");
+    CHECK_HAS(error_of(with_memory("weights_in = { value = \"ram\", source = \"nope\" }")),
+              "source 'nope' is cited but not defined");
+    CHECK_HAS(error_of(with_memory("weights_in = { value = \"ram\", source = \"s\", flash = true }")),
+              "key 'memory.weights_in.flash': unknown key");
+    CHECK_HAS(error_of(with_memory("storage_read_bandwidth = { value = 1e9, source = \"s\" }")),
+              "key 'memory.storage_read_bandwidth': is used only when weights are read in place "
+              "(weights_in = \"storage\"); weights here are copied to RAM (the default for a device without an "
+              "mcu unit and storage_bytes)");
+    CHECK_HAS(error_of(with_memory(kStorage + "\nweights_in = \"storage\"\n"
+                                   "storage_read_bandwidth = { value = -1, source = \"s\" }")),
+              "key 'memory.storage_read_bandwidth': must be positive, got -1");
+}
+
 BOOST_AUTO_TEST_CASE(fingerprint_is_stable_and_content_based) {
     auto a = ds::parse_device_spec(kSmall, "a.toml");
     auto b = ds::parse_device_spec(kSmall, "b.toml");

@@ -2,13 +2,15 @@
 // out by hand: an NPU (int8 2 Tops/s, fp16 1 Tops/s, efficiency 0.5, 10 us dispatch, no Gather,
 // Conv kernel <= 3, fuses Conv+Relu, 2:4 sparsity at 2x, decode 4 ops per LUT element and 2 per
 // dequantized element) and a CPU (every op, 1 us dispatch, no sparsity support, default decode of
-// 1 op per element); 1 GB/s everywhere.
+// 1 op per element); 1 GB/s everywhere; 10 pJ/B DRAM, 1 pJ/B SRAM, 20 pJ/B flash; weights in RAM
+// (no mcu unit) unless `memory_extra` says otherwise.
 #pragma once
 
 #include "model.hpp"
 
-// `npu_extra` is appended to the NPU's table (e.g. `dispatch = "per_segment"`).
-inline winglet::device_spec::DeviceSpec test_soc(const std::string& npu_extra = "") {
+// `npu_extra` is appended to the NPU's table (e.g. `dispatch = "per_segment"`), `memory_extra` to
+// [memory] (e.g. `weights_in = "storage"`).
+inline winglet::device_spec::DeviceSpec test_soc(const std::string& npu_extra = "", const std::string& memory_extra = "") {
     static const char* const text = R"(
 format = 1
 [device]
@@ -23,6 +25,7 @@ ram_bandwidth = { value = 1e9, source = "t" }
 [memory.energy_pj_per_byte]
 dram = { value = 10, source = "t" }
 sram = { value = 1, source = "t" }
+flash = { value = 20, source = "t" }
 
 [[unit]]
 name = "npu"
@@ -82,6 +85,8 @@ says = "round numbers for hand calculation"
     std::string spec = text;
     const std::string npu = "dispatch_us = { value = 10, source = \"t\" }\n";
     spec.insert(spec.find(npu) + npu.size(), npu_extra.empty() ? "" : npu_extra + "\n");
+    const std::string memory = "ram_bandwidth = { value = 1e9, source = \"t\" }\n";
+    spec.insert(spec.find(memory) + memory.size(), memory_extra.empty() ? "" : memory_extra + "\n");
     return winglet::device_spec::parse_device_spec(spec, "test-soc.toml");
 }
 

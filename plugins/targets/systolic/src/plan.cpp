@@ -81,8 +81,21 @@ private:
         t_.peak_activation_bytes = std::max(t_.peak_activation_bytes, g.input_bytes + g.output_bytes);
         t_.array_peak_bytes = std::max(t_.array_peak_bytes, g.working_set_bytes);
         ++t_.array_ops;
-        if (g.spills) ++t_.spilled_ops;
+        if (g.spills) {
+            ++t_.spilled_ops;
+            record_spill(r, g);
+        }
         return r;
+    }
+
+    // Without the spill the op would move its weights only (README, "SRAM tiling").
+    void record_spill(OpPlan& r, const GemmCost& g) const {
+        r.spill_bytes = g.working_set_bytes - c_.sram_bytes;
+        r.spill_traffic_bytes = g.dram_bytes - g.weight_bytes;
+        const double fitting_memory_s = static_cast<double>(g.weight_bytes) / c_.dram_bytes_per_s;
+        r.spill_latency_us =
+            (std::max(g.compute_s, g.memory_s) - std::max(g.compute_s, fitting_memory_s)) * 1e6;
+        r.spill_energy_uj = static_cast<double>(r.spill_traffic_bytes) * energy::kDramPjPerByte * kPjToUj;
     }
 
     // The host works from DRAM in the model's own dtype: FLOPs at its peak, bytes at its bandwidth.

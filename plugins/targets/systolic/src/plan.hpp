@@ -45,6 +45,10 @@ struct OpPlan {
     uint64_t dram_bytes = 0;
     Bound bound = Bound::None;
     bool transition = false;  // data moved from the other unit before this op
+    // An array op whose working set exceeds SRAM: the excess, the DRAM traffic beyond its weights
+    // (n_tiles * A + O), and the time and energy that traffic adds (already in latency_us, energy_uj).
+    uint64_t spill_bytes = 0, spill_traffic_bytes = 0;
+    double spill_latency_us = 0, spill_energy_uj = 0;
 };
 
 struct PlanTotals {
@@ -69,6 +73,8 @@ Plan make_plan(const ArrayConfig& c, Precision p, const std::vector<OpInput>& op
 struct Summary {
     double latency_ms = 0, energy_mj = 0, avg_power_w = 0;
     uint64_t peak_memory_bytes = 0, weights_resident_bytes = 0, storage_bytes = 0;
+    uint64_t activation_bytes = 0;  // peak activations
+    uint64_t ram_capacity_bytes = 0;  // SRAM + DRAM: weights live in DRAM, activations in either
     bool fits = true;
     std::string fit_detail;
 };

@@ -76,8 +76,9 @@ public:
         for (const sdk::Unit& u : summary.units) builder.add_unit(u);
         for (size_t i = 0; i < plan.ops.size(); ++i) {
             const OpPlan& o = plan.ops[i];
-            builder.set_op({i, o.unit, o.fallback_reason, o.group, o.start_us, o.latency_us,
-                            o.energy_uj, o.dram_bytes, to_wg(o.bound)});
+            builder.set_op({i, o.unit, o.fallback_reason, o.group, o.start_us, o.latency_us, o.energy_uj,
+                            o.dram_bytes, to_wg(o.bound), 0, o.spill_bytes, o.spill_traffic_bytes,
+                            o.spill_latency_us, o.spill_energy_uj});
         }
         summary.device_id = c.id;
         summary.device_name = c.name;
@@ -90,6 +91,9 @@ public:
         summary.unit_transitions = plan.totals.unit_transitions;
         summary.fits = s.fits;
         summary.fit_detail = s.fit_detail;
+        summary.weights_in = WG_WEIGHTS_IN_RAM;  // streamed from DRAM, where they were loaded
+        summary.activation_bytes = s.activation_bytes;
+        summary.ram_capacity_bytes = s.ram_capacity_bytes;
         builder.set_summary(summary);
     }
 };

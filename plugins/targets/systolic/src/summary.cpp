@@ -15,9 +15,11 @@ Summary summarize(const ArrayConfig& c, const Plan& plan) {
     s.weights_resident_bytes = t.weight_bytes;
     s.storage_bytes = t.weight_bytes;
     s.peak_memory_bytes = t.weight_bytes + t.peak_activation_bytes;
+    s.activation_bytes = t.peak_activation_bytes;
     // Everything lives in SRAM + DRAM; an op whose working set exceeds SRAM still runs, only
     // slower (its spill traffic is in its latency), so spilling is reported, not a misfit.
     const uint64_t capacity = c.sram_bytes + c.dram_bytes;
+    s.ram_capacity_bytes = capacity;
     s.fits = s.peak_memory_bytes <= capacity;
     // No "fits:" prefix: the CLI and the JSON already say whether it fits next to this text.
     char text[512];

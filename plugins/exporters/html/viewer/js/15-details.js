@@ -13,7 +13,7 @@
   const SHOWN = new Set(['name', 'op_type', 'domain', 'scope', 'macs', 'flops', 'params', 'weight_bytes', 'input_bytes',
     'output_bytes', 'output_names', 'output_shapes', 'inputs', 'unit', 'fallback_reason', 'group', 'start_us',
     'latency_us', 'energy_uj', 'memory_traffic_bytes', 'bound', 'critical', 'arena_offset', 'compression', 'before',
-    'cost_rule', 'multiplier', 'in_subgraph', 'assumed_dims']);
+    'cost_rule', 'multiplier', 'in_subgraph', 'assumed_dims', 'spill']);
   // How to show a metric-like key wherever it appears (op fields, before/after, compression).
   const KEY_FMT = {
     latency_us: fmt.us, start_us: fmt.us, energy_uj: fmt.uj, memory_traffic_bytes: fmt.bytes,
@@ -77,6 +77,7 @@
     badges.push(h('span', { class: 'badge' }, h('span', { class: 'swatch', style: `background:${WG.unitColor(op.unit)}` }), op.unit || 'no unit'));
     if (op.critical) badges.push(h('span', { class: 'badge badge-crit', text: 'critical path' }));
     if (op.fallback_reason) badges.push(h('span', { class: 'badge badge-bad', text: 'fallback', title: op.fallback_reason }));
+    if (op.spill) badges.push(h('span', { class: 'badge badge-warn', text: 'spills', title: 'its working set exceeds the unit\'s on-chip memory' }));
     if (op.compression) {
       // `bits` is the whole stored tensor; the per-weight width is an option of the technique.
       const width = /(?:^|\s)bits=(\d+)/.exec(op.compression.options || '');
@@ -113,7 +114,14 @@
       row('group', op.group),
       row('params', op.params), row('weight_bytes', op.weight_bytes),
       row('input_bytes', op.input_bytes), row('output_bytes', op.output_bytes),
-      row('arena_offset', op.arena_offset)));
+      row('arena_offset', op.arena_offset),
+      op.spill ? spillRow(op.spill) : null));
+  }
+
+  // Schema 1.4: the working set beyond the unit's on-chip memory and what it adds (already in the cost).
+  function spillRow(s) {
+    return [h('dt', { text: 'Spill' }), h('dd', { 'data-key': 'spill', 'data-testid': 'details-spill', title: JSON.stringify(s) },
+      `${fmt.bytes(s.bytes)} over on-chip memory: +${fmt.bytes(s.traffic_bytes)} traffic, +${fmt.us(s.latency_us)}, +${fmt.uj(s.energy_uj)}`)];
   }
 
   // Producer op of each tensor name, to show where inputs come from and their shapes.

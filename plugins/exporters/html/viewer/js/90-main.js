@@ -9,6 +9,21 @@
     return String(path || '').split(/[\\/]/).pop();
   }
 
+  // Schema 1.4: each memory's need against the device's, as MCU tools show flash and RAM apart.
+  function memoryBadges(memory) {
+    if (!memory) return [];
+    const badge = (name, m, holds) => h('span', {
+      class: 'badge' + (m.fits === false ? ' badge-bad' : ''), 'data-testid': `memory-${name.toLowerCase()}`,
+      text: `${name} ${WG.fmt.bytes(m.needed_bytes)}` + (m.capacity_bytes != null ? ` of ${WG.fmt.bytes(m.capacity_bytes)}` : ''),
+      title: holds + (m.fits === false ? ' (exceeded)' : ''),
+    });
+    const inPlace = memory.weights_in === 'storage';
+    const out = [];
+    if (inPlace) out.push(badge('Flash', memory.storage, 'weights, read in place'));
+    out.push(badge('RAM', memory.ram, inPlace ? 'activations + I/O' : 'weights + activations + I/O'));
+    return out;
+  }
+
   function renderHeader() {
     const doc = WG.doc;
     const model = doc.model || {};
@@ -41,6 +56,7 @@
       extra.push(h('span', { class: 'badge badge-bad', text: `${WG.fmt.count(unknown.length)} unknown shapes`,
         title: lines.concat(doc.shape_suggestions || []).join('\n') }));
     }
+    extra.push(...memoryBadges((doc.plan || {}).memory));
     if (WG.mode === 'compare') extra.push(h('span', { class: 'badge', text: `comparing ${(WG.payload.reports || []).length} reports` }));
     if (doc.schema_version) extra.push(h('span', { class: 'muted', text: `schema ${doc.schema_version}` }));
     document.getElementById('header-extra').replaceChildren(...extra);

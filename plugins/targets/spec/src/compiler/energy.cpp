@@ -26,13 +26,23 @@ double onchip_pj_per_byte(const DeviceSpec& spec) {
     return sram >= 0 ? sram : main_memory_pj_per_byte(spec);
 }
 
+double storage_pj_per_byte(const DeviceSpec& spec) {
+    const double flash = level_pj(spec, device_spec::MemoryLevel::flash);
+    return flash >= 0 ? flash : main_memory_pj_per_byte(spec);
+}
+
 double dynamic_energy_uj(const DeviceSpec& spec, const Unit& unit, const GroupCost& cost,
                          double transition_bytes) {
+    const Traffic& t = cost.traffic;
     const double mac_pj = unit.energy_pj_per_mac.at(cost.dtype).value;
     const double pj = cost.ops / 2 * mac_pj +
-                      (cost.dram_bytes + transition_bytes) * main_memory_pj_per_byte(spec) +
-                      cost.onchip_bytes * onchip_pj_per_byte(spec);
+                      (t.ram_bytes + t.spill_traffic + transition_bytes) * main_memory_pj_per_byte(spec) +
+                      t.storage_bytes * storage_pj_per_byte(spec) + t.onchip_bytes * onchip_pj_per_byte(spec);
     return pj * kUjPerPj;
+}
+
+double spill_energy_uj(const DeviceSpec& spec, const GroupCost& cost) {
+    return cost.traffic.spill_traffic * main_memory_pj_per_byte(spec) * kUjPerPj;
 }
 
 double static_energy_uj(const DeviceSpec& spec, const std::vector<double>& busy_us) {

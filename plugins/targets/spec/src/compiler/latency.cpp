@@ -82,31 +82,32 @@ DType run_dtype(const Unit& unit, const OpDesc& op) {
     return slowest->first;  // validated: every unit has at least one peak
 }
 
-GroupCost group_cost(const Unit& unit, const std::vector<OpDesc>& ops, size_t first, size_t last) {
+GroupCost group_cost(const DeviceSpec& spec, const Unit& unit, const std::vector<OpDesc>& ops, size_t first,
+                     size_t last) {
     const OpDesc& head = ops[first];
     GroupCost c;
     c.dtype = run_dtype(unit, head);
     if (head.folded && first == last) return c;  // no work, no dispatch
-    double intermediates = 0;
     for (size_t i = first; i <= last; ++i) {
         const OpDesc& op = ops[i];
         c.dense_ops += op.macs > 0 ? 2 * op.macs : op.flops;
         c.skipped_ops += skipped_mac_ops(unit, op, c.dtype);
         c.decode_ops += decode_ops(unit, op, c.dtype);
-        c.dram_bytes += op.weight_bytes + op.input_bytes + op.output_bytes;
-        if (i < last) intermediates += op.output_bytes;
     }
-    // Each intermediate would have been written by its producer and read by its consumer.
-    c.onchip_bytes = 2 * intermediates;
-    c.dram_bytes = std::max(c.dram_bytes - c.onchip_bytes, 0.0);
     c.ops = c.dense_ops - c.skipped_ops + c.decode_ops;
     // How full the unit gets depends on the layer's size, so the dense MACs pick the efficiency.
     const std::string_view cls = op_class(head.type, head.depthwise);
     c.efficiency = efficiency_of(unit, cls).at(c.dense_ops / 2);
     c.compute_us = c.ops / (unit.peak_ops.at(c.dtype).value * c.efficiency) * kUsPerS;
-    c.memory_us = c.dram_bytes / unit.bandwidth.value * kUsPerS;
+    c.traffic = group_traffic(spec, unit, ops, first, last);
+    c.memory_us = traffic_us(spec, unit, c.traffic, true);
+    c.memory_us_without_spill = traffic_us(spec, unit, c.traffic, false);
     c.dispatch_us = unit.dispatch_us.value;
     return c;
+}
+
+double GroupCost::spill_us() const {
+    return std::max(compute_us, memory_us) - std::max(compute_us, memory_us_without_spill);
 }
 
 double transition_us(const DeviceSpec& spec, const std::string& from, const std::string& to,

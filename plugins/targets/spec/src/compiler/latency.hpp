@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model.hpp"
+#include "traffic.hpp"
 
 #include <string_view>
 
@@ -32,11 +33,15 @@ struct GroupCost {
     double skipped_ops = 0;   // MAC ops a sparsity-aware unit skips
     double decode_ops = 0;    // turning compressed weights into compute values
     double efficiency = 1;
-    double compute_us = 0, memory_us = 0, dispatch_us = 0;
-    double dram_bytes = 0;    // weights + inputs from outside + the last op's outputs
-    double onchip_bytes = 0;  // intermediates inside the group: written once, read once
+    double compute_us = 0, dispatch_us = 0;
+    double memory_us = 0;              // all of `traffic`, the spill included
+    double memory_us_without_spill = 0;
+    Traffic traffic;
+    // What the spill adds to the roofline, max(compute, memory): 0 while compute hides it.
+    double spill_us() const;
 };
-GroupCost group_cost(const Unit& unit, const std::vector<OpDesc>& ops, size_t first, size_t last);
+GroupCost group_cost(const DeviceSpec& spec, const Unit& unit, const std::vector<OpDesc>& ops, size_t first,
+                     size_t last);
 
 // Moving `bytes` from unit `from` to unit `to`: fixed_us + bytes / bandwidth.
 double transition_us(const DeviceSpec& spec, const std::string& from, const std::string& to,

@@ -5,6 +5,20 @@
 
 namespace winglet::spec_target {
 
+namespace {
+
+uint64_t whole_bytes(double bytes) { return static_cast<uint64_t>(std::ceil(bytes)); }
+
+// "RAM 12 KiB of 1 MiB (activations + I/O)", and by how much it is exceeded.
+std::string need_of(const char* memory, uint64_t need, uint64_t capacity, const std::string& what) {
+    std::string text = std::string(memory) + " " + format_bytes(static_cast<double>(need)) + " of " +
+                       format_bytes(static_cast<double>(capacity)) + " (" + what + ")";
+    if (need > capacity) text += ", exceeded by " + format_bytes(static_cast<double>(need - capacity));
+    return text;
+}
+
+}  // namespace
+
 std::string format_bytes(double bytes) {
     static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
     size_t u = 0;
@@ -28,25 +42,33 @@ Summary summarize(const DeviceSpec& spec, const std::vector<OpDesc>& ops, const 
 
     double weights = 0;
     for (const OpDesc& op : ops) weights += op.weight_bytes;
-    s.weights_resident_bytes = static_cast<uint64_t>(std::ceil(weights));
+    s.weights_in = spec.memory.weights_in;
+    const bool in_place = s.weights_in == device_spec::WeightsIn::storage;
+    s.weights_resident_bytes = whole_bytes(weights);
     s.storage_bytes = s.weights_resident_bytes;
-    s.peak_activation_bytes = static_cast<uint64_t>(std::ceil(peak_activation_bytes));
-    s.peak_memory_bytes = s.weights_resident_bytes + s.peak_activation_bytes;
+    s.peak_activation_bytes = whole_bytes(peak_activation_bytes);
+    // Weights read in place take no RAM (X-CUBE-AI's "weights" buffer is in flash, its
+    // "activations" buffer in RAM); weights loaded at start-up sit in RAM beside the activations.
+    s.peak_memory_bytes = s.peak_activation_bytes + (in_place ? 0 : s.weights_resident_bytes);
 
-    const double ram = spec.memory.ram_bytes.value;
-    const auto& storage = spec.memory.storage_bytes;
-    const bool ram_ok = static_cast<double>(s.peak_memory_bytes) <= ram;
-    const bool storage_ok = !storage || static_cast<double>(s.storage_bytes) <= storage->value;
-    s.fits = ram_ok && storage_ok;
+    s.ram_capacity_bytes = whole_bytes(spec.memory.ram_bytes.value);
+    s.storage_capacity_bytes = spec.memory.storage_bytes ? whole_bytes(spec.memory.storage_bytes->value) : 0;
+    s.ram_fits = s.peak_memory_bytes <= s.ram_capacity_bytes;
+    s.storage_fits = !spec.memory.storage_bytes || s.storage_bytes <= s.storage_capacity_bytes;
+    s.fits = s.ram_fits && s.storage_fits;
 
-    s.fit_detail = "needs " + format_bytes(weights) + " weights + " +
-                   format_bytes(peak_activation_bytes) + " activations = " +
-                   format_bytes(static_cast<double>(s.peak_memory_bytes)) + " RAM";
-    if (storage) s.fit_detail += ", " + format_bytes(weights) + " storage";
-    s.fit_detail += "; device has " + format_bytes(ram) + " RAM";
-    if (storage) s.fit_detail += ", " + format_bytes(storage->value) + " storage";
-    if (!ram_ok) s.fit_detail += "; RAM exceeded";
-    if (!storage_ok) s.fit_detail += "; storage exceeded";
+    const std::string activations = "activations + I/O";
+    if (in_place) {
+        // Weights read in place need memory-mapped storage: on-chip or QSPI NOR flash.
+        s.fit_detail = need_of("flash", s.storage_bytes, s.storage_capacity_bytes, "weights, read in place") + "; " +
+                       need_of("RAM", s.peak_memory_bytes, s.ram_capacity_bytes, activations);
+        return s;
+    }
+    s.fit_detail = need_of("RAM", s.peak_memory_bytes, s.ram_capacity_bytes,
+                           "weights " + format_bytes(weights) + " + " + activations + " " +
+                               format_bytes(static_cast<double>(s.peak_activation_bytes)));
+    if (spec.memory.storage_bytes)
+        s.fit_detail += "; " + need_of("storage", s.storage_bytes, s.storage_capacity_bytes, "weights");
     return s;
 }
 

@@ -1,5 +1,6 @@
-// Model-level results: memory (weights resident, peak activations, storage), the fit verdict
-// with its numbers, and energy/power.
+// Model-level results: where the model lives on the device (weights in RAM, or read in place from
+// storage), what each memory needs against what it has, the fit verdict with its numbers, and
+// energy/power. Equations: plugins/targets/spec/README.md, "Memory and fit".
 #pragma once
 
 #include "model.hpp"
@@ -8,9 +9,15 @@ namespace winglet::spec_target {
 
 struct Summary {
     double latency_ms = 0, energy_mj = 0, avg_power_w = 0;
-    uint64_t weights_resident_bytes = 0, peak_activation_bytes = 0, peak_memory_bytes = 0;
-    uint64_t storage_bytes = 0;
-    bool fits = true;
+    device_spec::WeightsIn weights_in = device_spec::WeightsIn::ram;
+    uint64_t weights_resident_bytes = 0;  // all weights, wherever they live
+    uint64_t peak_activation_bytes = 0;   // the peak of live activations, model inputs and outputs included
+    uint64_t peak_memory_bytes = 0;       // RAM needed: activations (+ weights when they live in RAM)
+    uint64_t storage_bytes = 0;           // storage needed: the weights
+    uint64_t ram_capacity_bytes = 0;
+    uint64_t storage_capacity_bytes = 0;  // 0: the spec gives no storage_bytes (not checked)
+    bool ram_fits = true, storage_fits = true;
+    bool fits = true;                     // both
     std::string fit_detail;
 };
 

@@ -61,9 +61,12 @@ struct OpPlan {
     int64_t group = -1;           // fused group id, -1 when alone
     bool group_head = true;       // false for the 2nd.. members: they carry no latency
     double start_us = 0, latency_us = 0, energy_uj = 0;
-    double dram_bytes = 0;        // traffic to main memory (incl. transitions)
+    double memory_traffic_bytes = 0;  // to RAM and storage: the spill and transitions included
     uint32_t transitions = 0;     // inputs handed over from another unit
     Bound bound = Bound::None;
+    // The group's working set beyond its unit's onchip_bytes, on the head like the latency; the
+    // traffic, time and energy it adds are already in memory_traffic_bytes, latency_us, energy_uj.
+    double spill_bytes = 0, spill_traffic_bytes = 0, spill_latency_us = 0, spill_energy_uj = 0;
 };
 
 struct PlanTotals {
@@ -71,7 +74,7 @@ struct PlanTotals {
     double dynamic_energy_uj = 0, static_energy_uj = 0;
     uint64_t unit_transitions = 0;
     std::vector<double> busy_us;           // per unit
-    std::vector<double> peak_working_set;  // per unit: largest group working set, bytes
+    std::vector<double> peak_working_set;  // per unit: largest group working set (activations), bytes
 };
 
 struct Plan {

@@ -30,7 +30,7 @@ public:
     void run(size_t first, size_t last) {
         OpPlan& head = plan_.ops[first];
         const Unit& unit = spec_.units[head.unit];
-        const GroupCost cost = group_cost(unit, ops_, first, last);
+        const GroupCost cost = group_cost(spec_, unit, ops_, first, last);
 
         double ready_us = unit_free_us_[head.unit], moved_bytes = 0, move_us = 0;
         for (size_t i = first; i <= last; ++i)
@@ -51,7 +51,12 @@ public:
         head.latency_us = std::max(cost.compute_us, cost.memory_us) + overhead_us;
         head.bound = bound_of(cost.compute_us, cost.memory_us, overhead_us);
         head.energy_uj = dynamic_energy_uj(spec_, unit, cost, moved_bytes);
-        head.dram_bytes = cost.dram_bytes + moved_bytes;
+        const Traffic& traffic = cost.traffic;
+        head.memory_traffic_bytes = traffic.ram_bytes + traffic.storage_bytes + traffic.spill_traffic + moved_bytes;
+        head.spill_bytes = traffic.spill_bytes;
+        head.spill_traffic_bytes = traffic.spill_traffic;
+        head.spill_latency_us = cost.spill_us();
+        head.spill_energy_uj = spill_energy_uj(spec_, cost);
 
         const double runs = ops_[first].multiplier;
         const double busy = head.latency_us * runs;
@@ -68,7 +73,7 @@ public:
         t.dynamic_energy_uj += head.energy_uj * runs;
         t.unit_transitions += head.transitions;
         double& peak = t.peak_working_set[head.unit];
-        peak = std::max(peak, cost.dram_bytes + cost.onchip_bytes / 2);
+        peak = std::max(peak, traffic.working_set);
     }
 
 private:
