@@ -90,11 +90,8 @@ BOOST_AUTO_TEST_CASE(an_input_stored_with_dim_0) {
     BOOST_TEST(has_warning(stored, "the model stores size 0 for input 'X' dim 0"));
     BOOST_TEST(stored["totals"]["macs"] == 221184);   // the unknown dim taken as 1, and flagged
     BOOST_TEST(op_named(stored, "conv")["assumed_dims"] == true);
-    BOOST_TEST_REQUIRE(stored["unknown_shapes"].size() == 1u);
-    BOOST_TEST(stored["unknown_shapes"][0] ==
-               Json::parse(R"j({"value":"Y","op":"'conv' (Conv)","reason":"input 'X' has an unknown shape"})j"));
-    BOOST_TEST(stored["shape_suggestions"][0] ==
-               "--input X=DIMS: its shape [?,3,32,32] is not fully known (1 value(s) follow from it)");
+    BOOST_TEST(stored["shape_suggestions"] ==
+               Json::parse(R"(["--input X=DIMS: its shape [?,3,32,32] is not fully known"])"));
 }
 
 BOOST_AUTO_TEST_CASE(hostile_shape_arithmetic_is_never_allocated) {

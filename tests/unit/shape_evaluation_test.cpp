@@ -240,7 +240,7 @@ BOOST_AUTO_TEST_CASE(huge_ranges_and_fills_are_shaped_but_never_materialised) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_shapes_name_their_op_and_reason_and_suggest_options) {
-    // n (int64 scalar) sets a Range's length; x has a symbolic batch; MysteryOp has no rule.
+    // n (int64 scalar) sets a Range's length; x has a named batch dim; MysteryOp has no rule.
     Builder b;
     b.input("n", {}, DType::Int64).input("x", {sym("batch"), d(4)});
     scalar(b, "zero", 0);
@@ -250,16 +250,28 @@ BOOST_AUTO_TEST_CASE(unknown_shapes_name_their_op_and_reason_and_suggest_options
     b.node("Relu", {"x"}, {"rx"}, {}, "relu");
     b.node("MysteryOp", {"rx"}, {"m"}, {}, "mystery");
     const auto stats = b.infer();
-    BOOST_TEST_REQUIRE(stats.unknown.size() == 4u);
+    // rx is [batch,4]: a named dim, sized with --dim, is not an unknown shape.
+    BOOST_TEST(b.shape("rx") == "[batch,4]");
+    BOOST_TEST_REQUIRE(stats.unknown.size() == 3u);
     BOOST_TEST(stats.unknown[0].value == "r");
     BOOST_TEST(stats.unknown[0].op == "'range' (Range)");
     BOOST_TEST(stats.unknown[0].reason == "depends on the contents of 'n', not known from the inputs");
+    BOOST_TEST(stats.unknown[1].value == "rf");
     BOOST_TEST(stats.unknown[1].reason == "input 'r' has an unknown shape");
-    BOOST_TEST(stats.unknown[2].reason == "input 'x' has an unknown shape");
-    BOOST_TEST(stats.unknown[3].reason == "input 'rx' has an unknown shape");
-    BOOST_TEST(stats.suggestions == (std::vector<std::string>{
-                                        "--input x=DIMS: its shape [batch,4] is not fully known (2 value(s) follow from it)",
-                                        "--input-value n=V[,V...]: 2 value(s) have shapes computed from its contents"}),
+    BOOST_TEST(stats.unknown[2].value == "m");
+    BOOST_TEST(stats.unknown[2].reason == "no shape rule for MysteryOp");
+    BOOST_TEST(stats.suggestions ==
+                   (std::vector<std::string>{"--input-value n=V[,V...]: 2 value(s) have shapes computed from its contents"}),
+               boost::test_tools::per_element());
+
+    // An input dim without a name is suggested for --input even when nothing downstream is listed.
+    Builder anonymous;
+    anonymous.input("x", {Dim{}, d(4)});
+    anonymous.node("Relu", {"x"}, {"y"});
+    anonymous.g.values[anonymous.g.intern_value("y")].shape = Shape{sym("declared"), d(4)};
+    const auto suggested = anonymous.infer();
+    BOOST_TEST(suggested.unknown.empty());
+    BOOST_TEST(suggested.suggestions == (std::vector<std::string>{"--input x=DIMS: its shape [?,4] is not fully known"}),
                boost::test_tools::per_element());
 
     // Given both, nothing is left but the op without a rule.

@@ -57,7 +57,7 @@ namespace {
 
 std::optional<std::vector<double>> small_float_contents(const Weight& w) {
     const size_t width = w.dtype == DType::Float32 ? 4 : w.dtype == DType::Float64 ? 8 : 0;
-    if (width == 0) return std::nullopt;
+    if (width == 0 || w.elements() > kMaxRealElements) return std::nullopt;
     if (!readable(w, width)) return std::nullopt;
     const uint8_t* p = w.bytes.data;
     std::vector<double> out(w.elements());

@@ -36,6 +36,9 @@ struct PassState {
 // Tensors larger than this are never read or tracked as values: shape arguments are tiny, and
 // this bounds the work on hostile files.
 inline constexpr uint64_t kMaxValueElements = 4096;
+// Floating-point contents matter for shapes only as small arguments (Resize scales, a scale
+// factor in size arithmetic); larger float tensors are data and are never decoded.
+inline constexpr uint64_t kMaxRealElements = 64;
 
 // Contents of a small integer tensor (at most kMaxValueElements, bytes present); nullopt otherwise.
 std::optional<std::vector<int64_t>> small_int_contents(const Weight& w);

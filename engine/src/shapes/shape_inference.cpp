@@ -30,6 +30,14 @@ bool incomplete(const Value& v) {
     return false;
 }
 
+bool same_shape(const std::optional<Shape>& a, const std::optional<Shape>& b) {
+    if (!a || !b) return !a && !b;
+    if (a->size() != b->size()) return false;
+    for (size_t i = 0; i < a->size(); ++i)
+        if ((*a)[i].value != (*b)[i].value || (*a)[i].symbol != (*b)[i].symbol) return false;
+    return true;
+}
+
 // Initializers and Constant tensors carry their own shape; make it visible on the value.
 void type_weight_values(Graph& graph) {
     for (Value& v : graph.values) {
@@ -138,7 +146,7 @@ private:
     void visit(Graph& graph, int index) {
         const Node& node = graph.nodes[index];
         bool needed = false;
-        std::vector<std::optional<Shape>> before;
+        std::vector<std::optional<Shape>> before;   // to count the outputs this node's rule changes
         for (int out : node.outputs) {
             if (out < 0) continue;
             needed = needed || incomplete(graph.values[out]);
@@ -155,8 +163,8 @@ private:
             }
             size_t k = 0;
             for (int out : node.outputs)
-                if (out >= 0) changed_ += shape_to_string(before[k++]) != shape_to_string(graph.values[out].shape) ? 1 : 0;
-            if (rule->records_values()) note_unevaluated(graph, index);
+                if (out >= 0) changed_ += same_shape(before[k++], graph.values[out].shape) ? 0 : 1;
+            if (rule->records_values() && node.op_type != "Constant") note_unevaluated(graph, index);
         } else if (!rule && needed) {
             ops_without_rule_.insert(op_label(node));
         }

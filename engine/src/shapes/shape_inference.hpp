@@ -14,7 +14,7 @@ namespace winglet {
 
 struct ShapeInferenceStats {
     uint64_t inferred = 0;        // node outputs whose shape this pass filled in or refined
-    uint64_t still_unknown = 0;   // node outputs whose shape is still (partly) unknown afterwards
+    uint64_t still_unknown = 0;   // node outputs whose rank or some unnamed dim is still unknown afterwards
     std::vector<std::string> ops_without_rule;   // sorted op types ("domain:Op" outside ONNX's)
     std::vector<UnknownShape> unknown;           // each of the still_unknown outputs, graph by graph
     // Command-line options that would resolve some of them ("--input-value sr=V: ...").

@@ -26,10 +26,20 @@ std::string node_label(const Graph& graph, int index) { return "node " + op_desc
 
 namespace {
 
+// Some dim is not a number (a named dim counts as not known here).
 bool shape_incomplete(const Value& v) {
     if (!v.shape) return true;
     for (const Dim& d : *v.shape)
         if (!d.known()) return true;
+    return false;
+}
+
+// The rank is unknown, or a dim is neither a number nor a named dim: nothing the user can name
+// (--dim) fixes it. Named dims alone are reported as assumed dims, not here.
+bool unresolved(const Value& v) {
+    if (!v.shape) return true;
+    for (const Dim& d : *v.shape)
+        if (!d.known() && d.symbol.empty()) return true;
     return false;
 }
 
@@ -63,7 +73,7 @@ public:
         for (int n : topological_order(graph)) {
             const Node& node = graph.nodes[n];
             for (int out : node.outputs) {
-                if (out < 0 || !shape_incomplete(graph.values[out])) continue;
+                if (out < 0 || !unresolved(graph.values[out])) continue;
                 const Value& v = graph.values[out];
                 auto [reason, root] = cause(graph, n);
                 ++root->values;
@@ -81,11 +91,16 @@ public:
             for (const std::string& name : r->shape_inputs) shapes[name] += r->values;
             for (const std::string& name : r->content_inputs) contents[name] += r->values;
         }
+        // An input with an unnamed or unknown dim needs --input even when nothing downstream is
+        // listed (its consumers may carry declared named dims).
+        for (const Value* v : main_inputs_)
+            if (unresolved(*v)) shapes.emplace(v->name, 0);
         std::vector<std::string> out;
         for (const auto& [name, count] : shapes) {
             const Value* input = main_input(name);
             out.push_back("--input " + name + "=DIMS: its shape " + shape_to_string(input ? input->shape : std::nullopt) +
-                          " is not fully known (" + std::to_string(count) + " value(s) follow from it)");
+                          " is not fully known" +
+                          (count ? " (" + std::to_string(count) + " value(s) follow from it)" : std::string()));
         }
         for (const auto& [name, count] : contents)
             out.push_back("--input-value " + name + "=V[,V...]: " + std::to_string(count) +
@@ -120,8 +135,14 @@ private:
         return nullptr;
     }
 
+    // Every element a number: a symbolic size (seq) does not decide a shape argument.
     bool contents_known(const Value& v) const {
-        return state_.known.count(&v) > 0 || v.is_weight();
+        if (v.is_weight()) return true;
+        const auto it = state_.known.find(&v);
+        if (it == state_.known.end()) return false;
+        for (const Element& e : it->second)
+            if (!e.known()) return false;
+        return true;
     }
 
     RootPtr new_root() {
@@ -167,7 +188,7 @@ private:
         const Node& node = g.nodes[n];
         for (size_t i = 0; i < node.inputs.size(); ++i) {
             const Value* in = input_value(g, node, i);
-            if (in && shape_incomplete(*in))
+            if (in && unresolved(*in))
                 return {"input '" + in->name + "' has an unknown shape", root_behind(*in)};
         }
         RootPtr root = new_root();

@@ -19,8 +19,9 @@ std::string op_description(const Graph& graph, int index);
 // "node " + op_description.
 std::string node_label(const Graph& graph, int index);
 
-// Fills stats.unknown (every node output of `root` and its subgraphs whose shape is still partly
-// unknown, with the reason) and stats.suggestions (--input / --input-value options that would
+// Fills stats.unknown (every node output of `root` and its subgraphs whose rank is unknown or that
+// has a dim which is neither a number nor a named dim, with the reason; named dims are the
+// analysis' assumed dims) and stats.suggestions (--input / --input-value options that would
 // resolve some of them).
 void explain_unknown_shapes(const Graph& root, const PassState& state, const std::set<std::string>& ops_without_rule,
                             ShapeInferenceStats& stats);
