@@ -265,7 +265,7 @@ static_assert(offsetof(wg_import_request, input_shape_count) == 56 && offsetof(w
 static_assert(std::is_same_v<decltype(wg_import_request::input_shape_ranks), const uint32_t*> &&
               std::is_same_v<decltype(wg_import_request::input_shape_dims), const int64_t* const*>,
               "wg_import_request: ABI 1.4 types");
-static_assert(offsetof(wg_op_record, branch) == 232 && sizeof(wg_op_record) >= 240, "wg_op_record: ABI 1.4 layout");
+static_assert(offsetof(wg_op_record, branch) == 232, "wg_op_record: ABI 1.4 layout");
 static_assert(offsetof(wg_report, given_input_count) == 160 && offsetof(wg_report, given_input_names) == 168 &&
               offsetof(wg_report, given_input_shapes) == 176 && offsetof(wg_report, given_input_values) == 184 &&
               offsetof(wg_report, unknown_shape_count) == 192 && offsetof(wg_report, unknown_shape_values) == 200 &&
@@ -279,20 +279,39 @@ static_assert(offsetof(wg_report, given_input_count) == 160 && offsetof(wg_repor
 // Each appended where the 1.2 struct ended (wg_op_result at 88, wg_plan_summary at 144).
 static_assert(offsetof(wg_op_result, spill_bytes) == 88 && offsetof(wg_op_result, spill_traffic_bytes) == 96 &&
               offsetof(wg_op_result, spill_latency_us) == 104 && offsetof(wg_op_result, spill_energy_uj) == 112 &&
-              sizeof(wg_op_result) == 120, "wg_op_result: ABI 1.4 layout");
+              sizeof(wg_op_result) >= 120, "wg_op_result: ABI 1.4 layout");
 static_assert(std::is_same_v<decltype(wg_op_result::spill_bytes), uint64_t> &&
               std::is_same_v<decltype(wg_op_result::spill_latency_us), double>, "wg_op_result: ABI 1.4 types");
 static_assert(offsetof(wg_plan_summary, weights_in) == 144 && offsetof(wg_plan_summary, activation_bytes) == 152 &&
               offsetof(wg_plan_summary, ram_capacity_bytes) == 160 &&
               offsetof(wg_plan_summary, storage_capacity_bytes) == 168 && offsetof(wg_plan_summary, spill_count) == 176 &&
               offsetof(wg_plan_summary, spill_stride) == 184 && offsetof(wg_plan_summary, spills) == 192 &&
-              sizeof(wg_plan_summary) == 200, "wg_plan_summary: ABI 1.4 layout");
+              sizeof(wg_plan_summary) >= 200, "wg_plan_summary: ABI 1.4 layout");
 static_assert(std::is_same_v<decltype(wg_plan_summary::weights_in), uint32_t> &&
               std::is_same_v<decltype(wg_plan_summary::spills), const wg_op_spill*>, "wg_plan_summary: ABI 1.4 types");
 static_assert(offsetof(wg_op_spill, op_index) == 8 && offsetof(wg_op_spill, spill_bytes) == 16 &&
               offsetof(wg_op_spill, spill_traffic_bytes) == 24 && offsetof(wg_op_spill, spill_latency_us) == 32 &&
               offsetof(wg_op_spill, spill_energy_uj) == 40 && sizeof(wg_op_spill) == 48, "wg_op_spill: ABI 1.4 layout");
 static_assert(WG_WEIGHTS_IN_UNKNOWN == 0 && WG_WEIGHTS_IN_RAM == 1 && WG_WEIGHTS_IN_STORAGE == 2);
+#endif
+
+// ---- ABI 1.4: measured devices (a target that runs the model) ---------------------------------
+#if WG_ABI_MINOR >= 4
+static_assert(offsetof(wg_op_result, source) == 120 && offsetof(wg_op_result, kernel) == 128 &&
+              offsetof(wg_op_result, latency_min_us) == 136 && offsetof(wg_op_result, latency_max_us) == 144 &&
+              sizeof(wg_op_result) == 152, "wg_op_result: ABI 1.4 measurement layout");
+static_assert(offsetof(wg_op_record, source) == 240 && offsetof(wg_op_record, kernel) == 248 &&
+              offsetof(wg_op_record, latency_min_us) == 256 && offsetof(wg_op_record, latency_max_us) == 264 &&
+              sizeof(wg_op_record) == 272, "wg_op_record: ABI 1.4 measurement layout");
+static_assert(offsetof(wg_plan_summary, measured) == 200 && offsetof(wg_plan_summary, energy_measured) == 204 &&
+              offsetof(wg_plan_summary, latency_runs) == 208 && offsetof(wg_plan_summary, latency_min_ms) == 216 &&
+              offsetof(wg_plan_summary, latency_p90_ms) == 224 && offsetof(wg_plan_summary, latency_max_ms) == 232 &&
+              offsetof(wg_plan_summary, latency_stdev_ms) == 240 && offsetof(wg_plan_summary, runtime) == 248 &&
+              offsetof(wg_plan_summary, measured_on) == 256 && offsetof(wg_plan_summary, peak_rss_bytes) == 264 &&
+              sizeof(wg_plan_summary) == 272, "wg_plan_summary: ABI 1.4 measurement layout");
+static_assert(offsetof(wg_device_info, measured) == 48 && sizeof(wg_device_info) == 56, "wg_device_info: ABI 1.4 layout");
+static_assert(WG_SOURCE_PREDICTED == 0 && WG_SOURCE_MEASURED == 1 && WG_SOURCE_FUSED == 2 && WG_SOURCE_FOLDED == 3 &&
+              WG_SOURCE_NOT_OBSERVED == 4);
 #endif
 
 static_assert(std::is_same_v<wg_entry_fn, wg_status (*)(const wg_host_api*, const wg_plugin**, wg_error*)>,

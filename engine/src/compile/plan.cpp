@@ -11,4 +11,14 @@ std::string_view bound_name(Bound b) {
     }
 }
 
+std::string_view source_name(Source s) {
+    switch (s) {
+        case Source::Measured: return "measured";
+        case Source::Fused: return "fused";
+        case Source::Folded: return "folded";
+        case Source::NotObserved: return "not observed";
+        default: return "predicted";
+    }
+}
+
 }  // namespace winglet

@@ -19,6 +19,9 @@ struct UnitPlan {
 // Values use the WG_BOUND_* numbering of plugin.h.
 enum class Bound : uint32_t { None = 0, Compute = 1, Memory = 2, Overhead = 3 };
 
+// How an op's figures were obtained; values use the WG_SOURCE_* numbering.
+enum class Source : uint32_t { Predicted = 0, Measured = 1, Fused = 2, Folded = 3, NotObserved = 4 };
+
 // Where the weights live while the model runs; values use the WG_WEIGHTS_IN_* numbering.
 enum class WeightsIn : uint32_t { Unknown = 0, Ram = 1, Storage = 2 };
 
@@ -37,6 +40,11 @@ struct OpPlan {
     uint64_t spill_traffic_bytes = 0;
     double spill_latency_us = 0;
     double spill_energy_uj = 0;
+    // A measured op: latency_us is the median over the timed runs, spread min..max.
+    Source source = Source::Predicted;
+    std::string kernel;             // the runtime kernel that ran it (measured or fused); ""
+    double latency_min_us = 0;
+    double latency_max_us = 0;
     // Derived by the engine from any target's timeline (compile/critical_path, memory_plan):
     bool critical = false;          // on the chain of ops that sets the end-to-end latency
     int64_t arena_offset = -1;      // of its first activation output in its unit's arena; -1: none
@@ -67,6 +75,14 @@ struct PlanSummary {
     uint64_t activation_bytes = 0;        // peak activations, model inputs and outputs included
     uint64_t ram_capacity_bytes = 0;      // 0: not said
     uint64_t storage_capacity_bytes = 0;  // 0: not said or not checked
+    // A measured plan: latency_ms is the median end-to-end latency of latency_runs timed runs.
+    bool measured = false;
+    bool energy_measured = false;         // false on a measured plan: energy is "not measured"
+    uint64_t latency_runs = 0;
+    double latency_min_ms = 0, latency_p90_ms = 0, latency_max_ms = 0, latency_stdev_ms = 0;
+    std::string runtime;                  // "onnxruntime 1.31.1 (CPUExecutionProvider)"
+    std::string measured_on;              // the device as the runner saw it
+    uint64_t peak_rss_bytes = 0;
     std::vector<UnitPlan> units;
     std::vector<UnitMemory> unit_memory;  // engine-derived, in the order of `units`
     uint64_t critical_path_ops = 0;       // engine-derived
@@ -89,5 +105,6 @@ struct CompiledPlan {
 };
 
 std::string_view bound_name(Bound b);  // "compute", "memory", "overhead", "" for None
+std::string_view source_name(Source s);  // "predicted", "measured", "fused", "folded", "not observed"
 
 }  // namespace winglet

@@ -14,7 +14,7 @@ namespace winglet {
 class ResultCache;
 
 // Bump when plan_json's layout changes: older entries then simply miss.
-inline constexpr uint32_t kCompiledPlanFormatVersion = 3;  // 2: device_output_bytes; 3: spills, weights_in
+inline constexpr uint32_t kCompiledPlanFormatVersion = 4;  // 2: device_output_bytes; 3: spills, weights_in; 4: measurements
 inline constexpr std::string_view kCompiledPlanKind = "compile";
 
 // Everything the plan depends on: the model's content, the target plugin's name and version, the

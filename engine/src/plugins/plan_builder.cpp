@@ -79,6 +79,19 @@ wg_status plan_set_op(wg_plan_builder* b, const wg_op_result* r, wg_error* err) 
             op.spill_latency_us = r->spill_latency_us;
             op.spill_energy_uj = r->spill_energy_uj;
         }
+        if (WG_HAS_FIELD(r, wg_op_result, latency_max_us)) {
+            require(r->source <= WG_SOURCE_NOT_OBSERVED, where + ": unknown source " + std::to_string(r->source));
+            op.source = static_cast<Source>(r->source);
+            op.kernel = str(r->kernel);
+            if (op.source == Source::Measured) {
+                require_amount(r->latency_min_us, where + ": latency_min_us");
+                require_amount(r->latency_max_us, where + ": latency_max_us");
+                require(r->latency_min_us <= r->latency_us && r->latency_us <= r->latency_max_us,
+                        where + ": the median latency_us must lie between latency_min_us and latency_max_us");
+                op.latency_min_us = r->latency_min_us;
+                op.latency_max_us = r->latency_max_us;
+            }
+        }
         plan.ops[r->op_index] = std::move(op);
     });
 }
@@ -117,6 +130,24 @@ wg_status plan_set_summary(wg_plan_builder* b, const wg_plan_summary* s, wg_erro
             sum.activation_bytes = s->activation_bytes;
             sum.ram_capacity_bytes = s->ram_capacity_bytes;
             sum.storage_capacity_bytes = s->storage_capacity_bytes;
+        }
+        if (WG_HAS_FIELD(s, wg_plan_summary, peak_rss_bytes) && s->measured) {
+            sum.measured = true;
+            sum.energy_measured = s->energy_measured != 0;
+            sum.latency_runs = s->latency_runs;
+            for (const auto& [v, what] : {std::pair{s->latency_min_ms, "latency_min_ms"}, {s->latency_p90_ms, "latency_p90_ms"},
+                                          {s->latency_max_ms, "latency_max_ms"}, {s->latency_stdev_ms, "latency_stdev_ms"}})
+                require_amount(v, std::string("summary ") + what);
+            require(s->latency_runs > 0, "a measured summary needs latency_runs > 0");
+            require(s->latency_min_ms <= s->latency_ms && s->latency_ms <= s->latency_max_ms,
+                    "summary: the median latency_ms must lie between latency_min_ms and latency_max_ms");
+            sum.latency_min_ms = s->latency_min_ms;
+            sum.latency_p90_ms = s->latency_p90_ms;
+            sum.latency_max_ms = s->latency_max_ms;
+            sum.latency_stdev_ms = s->latency_stdev_ms;
+            sum.runtime = str(s->runtime);
+            sum.measured_on = str(s->measured_on);
+            sum.peak_rss_bytes = s->peak_rss_bytes;
         }
         plan.summary = std::move(sum);
     });

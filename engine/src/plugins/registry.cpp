@@ -156,8 +156,9 @@ std::vector<DeviceRecord> describe_devices(const wg_plugin* p, void* state) {
             throw Refused{"init failed: describing device " + std::to_string(i) + ": " + error_text(err, st)};
         if (!info.id || !*info.id) throw Refused{"init failed: device " + std::to_string(i) + " has no id"};
         auto text = [](const char* s) { return std::string(s ? s : ""); };
+        // A target older than 1.4 leaves the field unwritten (zero): a predicted device.
         out.push_back(DeviceRecord{info.id, text(info.name), text(info.description), text(info.source),
-                                   text(info.fingerprint), nullptr});
+                                   text(info.fingerprint), nullptr, info.measured != 0});
     }
     return out;
 }

@@ -30,6 +30,7 @@ class LoadedPlugin;  // a library + its created state
 struct DeviceRecord {
     std::string id, name, description, source, fingerprint;
     const LoadedPlugin* plugin = nullptr;
+    bool measured = false;   // the target runs the model on the device (ABI 1.4)
 };
 
 class PluginRegistry {

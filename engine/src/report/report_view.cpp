@@ -40,6 +40,10 @@ void set_compiled(wg_op_record& rec, const std::optional<OpPlan>& plan) {
     rec.bound = static_cast<uint32_t>(p.bound);
     rec.arena_offset = p.arena_offset;
     rec.critical = p.critical ? 1u : 0u;
+    rec.source = static_cast<uint32_t>(p.source);
+    rec.kernel = p.kernel.c_str();
+    rec.latency_min_us = p.latency_min_us;
+    rec.latency_max_us = p.latency_max_us;
 }
 
 }  // namespace
@@ -73,6 +77,16 @@ void ReportCView::set_plan(const PlanSummary& p) {
     plan_.activation_bytes = p.activation_bytes;
     plan_.ram_capacity_bytes = p.ram_capacity_bytes;
     plan_.storage_capacity_bytes = p.storage_capacity_bytes;
+    plan_.measured = p.measured ? 1u : 0u;
+    plan_.energy_measured = p.energy_measured ? 1u : 0u;
+    plan_.latency_runs = p.latency_runs;
+    plan_.latency_min_ms = p.latency_min_ms;
+    plan_.latency_p90_ms = p.latency_p90_ms;
+    plan_.latency_max_ms = p.latency_max_ms;
+    plan_.latency_stdev_ms = p.latency_stdev_ms;
+    plan_.runtime = p.runtime.c_str();
+    plan_.measured_on = p.measured_on.c_str();
+    plan_.peak_rss_bytes = p.peak_rss_bytes;
     view_.plan = &plan_;
 }
 

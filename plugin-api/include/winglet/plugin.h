@@ -251,6 +251,12 @@ typedef struct wg_op_record {
        condition evaluated and picked its branch), "not taken", "counted" (the condition is not
        known; the costlier branch is counted) or "not counted"; "" outside If branches. */
     const char* branch;
+    /* Since 1.4, with a plan: how its figures were obtained (WG_SOURCE_*), the runtime kernel that
+       ran it ("" when none) and, when measured, the spread of latency_us over the timed runs. */
+    uint32_t source;
+    const char* kernel;
+    double latency_min_us;
+    double latency_max_us;
 } wg_op_record;
 
 /* The compression of one op's weight and the error it carries, measured by the host (since 1.2). */
@@ -378,7 +384,24 @@ typedef struct wg_op_result {
     uint64_t spill_traffic_bytes;
     double spill_latency_us;     /* 0 when the op's compute time hides the extra traffic */
     double spill_energy_uj;
+    /* Since 1.4: how the op's figures were obtained (WG_SOURCE_*). A target that runs the model
+       (a measured target) says, per op, whether a kernel of the runtime was timed for it, whether it
+       ran inside another op's kernel, was folded away when the runtime loaded the model, or shows in
+       no kernel at all. For a measured op latency_us is the median over the timed runs and
+       latency_min_us/latency_max_us their spread; `kernel` names the runtime kernel (NULL or ""
+       when none). 0 (WG_SOURCE_PREDICTED) from every cost-model target. */
+    uint32_t source;
+    const char* kernel;
+    double latency_min_us;
+    double latency_max_us;
 } wg_op_result;
+
+/* How an op's figures were obtained (wg_op_result::source, wg_op_record::source; since 1.4). */
+#define WG_SOURCE_PREDICTED 0    /* a cost model computed them */
+#define WG_SOURCE_MEASURED 1     /* a runtime kernel ran for this op and was timed */
+#define WG_SOURCE_FUSED 2        /* it ran inside the kernel of another op, which carries the time */
+#define WG_SOURCE_FOLDED 3       /* the runtime computed it once at load (constant folding): no time per run */
+#define WG_SOURCE_NOT_OBSERVED 4 /* no kernel of the run accounts for it */
 
 /* Model-level results of a compiled plan. */
 typedef struct wg_plan_summary {
@@ -414,6 +437,20 @@ typedef struct wg_plan_summary {
     uint64_t spill_count;             /* ops whose working set exceeds their unit's on-chip memory */
     uint32_t spill_stride;            /* byte distance between records in `spills` */
     const struct wg_op_spill* spills; /* in execution order */
+    /* Since 1.4, from a target that runs the model (a measured target): latency_ms is then the
+       median end-to-end latency of `latency_runs` timed runs, with their spread below. Energy is
+       measured only where the machine has a meter (energy_measured = 1); otherwise energy_mj and
+       avg_power_w are 0 and mean "not measured", never an estimate. */
+    uint32_t measured;                /* 1: the figures come from a real run */
+    uint32_t energy_measured;         /* 1: energy_mj comes from an energy meter */
+    uint64_t latency_runs;
+    double latency_min_ms;
+    double latency_p90_ms;
+    double latency_max_ms;
+    double latency_stdev_ms;
+    const char* runtime;              /* e.g. "onnxruntime 1.31.1 (CPUExecutionProvider)" */
+    const char* measured_on;          /* the device as the runner saw it: CPU, threads, governor */
+    uint64_t peak_rss_bytes;          /* the runner process's peak resident memory; 0: not read */
 } wg_plan_summary;
 
 /* Where a plan keeps the weights (since 1.4). */
@@ -589,6 +626,9 @@ typedef struct wg_device_info {
     const char* description;
     const char* source;       /* the spec file it came from, or "built-in" */
     const char* fingerprint;  /* changes whenever the device's numbers change (cache key) */
+    /* Since 1.4: 1 for a device the target measures (it runs the model through a runner and
+       reports what the run took); 0 for a predicted device (a cost model). */
+    uint32_t measured;
 } wg_device_info;
 
 typedef struct wg_compile_request {

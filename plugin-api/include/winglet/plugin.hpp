@@ -412,6 +412,7 @@ private:
 
 struct DeviceInfo {
     std::string id, name, description, source = "built-in", fingerprint;
+    bool measured = false;  // since 1.4: the target runs the model on the device and times it
 };
 
 struct Unit {
@@ -433,6 +434,11 @@ struct OpResult {
     // in memory_traffic_bytes, latency_us and energy_uj).
     uint64_t spill_bytes = 0, spill_traffic_bytes = 0;
     double spill_latency_us = 0, spill_energy_uj = 0;
+    // Since 1.4: how the figures were obtained (WG_SOURCE_*), the runtime kernel that ran the op,
+    // and for a measured op the spread of latency_us (the median) over the timed runs.
+    uint32_t source = WG_SOURCE_PREDICTED;
+    std::string kernel;
+    double latency_min_us = 0, latency_max_us = 0;
 };
 
 struct PlanSummary {
@@ -446,6 +452,12 @@ struct PlanSummary {
     // Since 1.4: where the model lives (WG_WEIGHTS_IN_*) and the capacities `fits` was checked against.
     uint32_t weights_in = WG_WEIGHTS_IN_UNKNOWN;
     uint64_t activation_bytes = 0, ram_capacity_bytes = 0, storage_capacity_bytes = 0;
+    // Since 1.4, for a measured plan: latency_ms is the median of latency_runs timed runs.
+    bool measured = false, energy_measured = false;
+    uint64_t latency_runs = 0;
+    double latency_min_ms = 0, latency_p90_ms = 0, latency_max_ms = 0, latency_stdev_ms = 0;
+    std::string runtime, measured_on;
+    uint64_t peak_rss_bytes = 0;
 };
 
 // Wraps a wg_plan_builder; every failure throws (the host already holds the message).
@@ -475,6 +487,10 @@ public:
         c.spill_traffic_bytes = r.spill_traffic_bytes;
         c.spill_latency_us = r.spill_latency_us;
         c.spill_energy_uj = r.spill_energy_uj;
+        c.source = r.source;
+        c.kernel = r.kernel.c_str();
+        c.latency_min_us = r.latency_min_us;
+        c.latency_max_us = r.latency_max_us;
         detail::check_host_status(api_->plan_set_op(plan_, &c, err_));
     }
     void set_summary(const PlanSummary& s) {
@@ -499,6 +515,16 @@ public:
         c.activation_bytes = s.activation_bytes;
         c.ram_capacity_bytes = s.ram_capacity_bytes;
         c.storage_capacity_bytes = s.storage_capacity_bytes;
+        c.measured = s.measured ? 1u : 0u;
+        c.energy_measured = s.energy_measured ? 1u : 0u;
+        c.latency_runs = s.latency_runs;
+        c.latency_min_ms = s.latency_min_ms;
+        c.latency_p90_ms = s.latency_p90_ms;
+        c.latency_max_ms = s.latency_max_ms;
+        c.latency_stdev_ms = s.latency_stdev_ms;
+        c.runtime = s.runtime.c_str();
+        c.measured_on = s.measured_on.c_str();
+        c.peak_rss_bytes = s.peak_rss_bytes;
         detail::check_host_status(api_->plan_set_summary(plan_, &c, err_));
     }
 
@@ -895,6 +921,7 @@ struct TargetAdapter : Lifecycle<Plugin> {
             if (WG_HAS_FIELD(info, wg_device_info, source)) info->source = d.source.c_str();
             if (WG_HAS_FIELD(info, wg_device_info, fingerprint))
                 info->fingerprint = d.fingerprint.c_str();
+            if (WG_HAS_FIELD(info, wg_device_info, measured)) info->measured = d.measured ? 1u : 0u;
             return WG_OK;
         } catch (...) {
             return report_exception(inst.host, err);

@@ -240,7 +240,7 @@ void write_document(const sdk::ReportView& report, const ByteWriter& write, Layo
         out.space("\n    ");
         Json record = op(report.op(i));
         add_branch(record, report.op(i));
-        if (plan) add_compiled_op(record, report.op(i));
+        if (plan) add_compiled_op(record, report.op(i), plan);
         if (plan) add_spill_op(record, *plan, spills, i);
         add_compression_op(record, report.op(i), baseline ? &sdk::ReportView(baseline).op(i) : nullptr);
         record["inputs"] = op_inputs(report.op(i));
