@@ -67,10 +67,16 @@ wg_status plan_set_op(wg_plan_builder* b, const wg_op_result* r, wg_error* err) 
         require_amount(r->energy_uj, where + ": energy_uj");
         require(r->bound <= WG_BOUND_OVERHEAD, where + ": unknown bound " + std::to_string(r->bound));
         require(r->group >= -1, where + ": group " + std::to_string(r->group) + " (use -1 for no group)");
-        OpPlan op{unit,          str(r->fallback_reason), r->group,
-                  r->start_us,   r->latency_us,           r->energy_uj,
-                  r->memory_traffic_bytes, static_cast<Bound>(r->bound),
-                  WG_HAS_FIELD(r, wg_op_result, output_bytes) ? r->output_bytes : 0};
+        OpPlan op;
+        op.unit = unit;
+        op.fallback_reason = str(r->fallback_reason);
+        op.group = r->group;
+        op.start_us = r->start_us;
+        op.latency_us = r->latency_us;
+        op.energy_uj = r->energy_uj;
+        op.memory_traffic_bytes = r->memory_traffic_bytes;
+        op.bound = static_cast<Bound>(r->bound);
+        op.device_output_bytes = WG_HAS_FIELD(r, wg_op_result, output_bytes) ? r->output_bytes : 0;
         if (WG_HAS_FIELD(r, wg_op_result, spill_energy_uj)) {
             require_amount(r->spill_latency_us, where + ": spill_latency_us");
             require_amount(r->spill_energy_uj, where + ": spill_energy_uj");

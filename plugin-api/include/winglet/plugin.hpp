@@ -437,7 +437,7 @@ struct OpResult {
     // Since 1.4: how the figures were obtained (WG_SOURCE_*), the runtime kernel that ran the op,
     // and for a measured op the spread of latency_us (the median) over the timed runs.
     uint32_t source = WG_SOURCE_PREDICTED;
-    std::string kernel;
+    std::string kernel{};
     double latency_min_us = 0, latency_max_us = 0;
 };
 
@@ -456,7 +456,7 @@ struct PlanSummary {
     bool measured = false, energy_measured = false;
     uint64_t latency_runs = 0;
     double latency_min_ms = 0, latency_p90_ms = 0, latency_max_ms = 0, latency_stdev_ms = 0;
-    std::string runtime, measured_on;
+    std::string runtime{}, measured_on{};
     uint64_t peak_rss_bytes = 0;
 };
 
