@@ -137,7 +137,9 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
         ("what-if", "also compile the standard alternatives (none, int8, int4, 4- and 6-bit palettes, 2:4, 50 % "
                     "pruning) on every compressible weight, for the report's what-if panel; implied by an HTML "
                     "--output")
-        ("no-cache", "always call the target; neither read nor write the cache")
+        ("runs", po::value<unsigned>(), "measured devices: timed runs (the median is reported, with the spread)")
+        ("warmup", po::value<unsigned>(), "measured devices: runs before the timed ones, not counted")
+        ("no-cache", "always call the target (a measured device measures again); neither read nor write the cache")
         ("no-replay", "import and analyse again even when this same command ran before on unchanged files "
                       "(its stored output is otherwise printed again); the plan cache still applies");
     add_import_options(desc);
@@ -162,6 +164,12 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
     if (vm.count("option"))
         for (const std::string& o : vm["option"].as<std::vector<std::string>>())
             compile_options.target_options.insert(parse_key_value(o, "--option"));
+    // How long to measure is the measured target's business: it reads them as options.
+    for (const char* key : {"runs", "warmup"})
+        if (vm.count(key)) {
+            if (vm[key].as<unsigned>() == 0 && std::string(key) == "runs") throw UsageError("--runs must be at least 1");
+            compile_options.target_options[key] = std::to_string(vm[key].as<unsigned>());
+        }
 
     if (vm.count("format") && !vm.count("output")) throw UsageError("--format needs --output FILE");
 
@@ -187,6 +195,14 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
     load_plugins(registry, global);
     // Check the device and the recipe before the slow import.
     require_device(registry, device);
+    const bool measured = registry.device(device)->measured;
+    if ((vm.count("runs") || vm.count("warmup")) && !measured)
+        throw UsageError("--runs and --warmup apply to measured devices; '" + device +
+                         "' is predicted by a cost model (see `winglet targets`)");
+    if (recipe && measured)
+        throw UsageError("a measured device runs the model file itself, so it cannot measure a recipe's effect in "
+                         "place: write the compressed model with `winglet optimize MODEL --recipe R.toml -o SMALL.onnx` "
+                         "and compile SMALL.onnx on '" + device + "'");
     if (recipe) check_recipe(registry, *recipe);
     std::string output_format;
     if (vm.count("output")) {
@@ -215,7 +231,11 @@ int run_compile(const GlobalOptions& global, const std::vector<std::string>& arg
             for (const std::string& w : result.warnings) spdlog::warn("{}", w);
         report.baseline = uncompressed;
     }
-    if (vm.count("what-if") || output_format == "html") {
+    if (measured && (vm.count("what-if") || output_format == "html")) {
+        // Alternatives would be compressed models that were never written: nothing to run.
+        if (vm.count("what-if"))
+            spdlog::warn("--what-if needs a predicted device: the alternatives are models that do not exist as files");
+    } else if (vm.count("what-if") || output_format == "html") {
         std::vector<std::string> notes;
         report.alternatives = compute_alternatives(registry, model, uncompressed, compile, notes);
         for (const std::string& note : notes) spdlog::warn("{}", note);

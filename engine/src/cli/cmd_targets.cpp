@@ -18,8 +18,9 @@ int run_targets(const GlobalOptions& global, const std::vector<std::string>& arg
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(desc).run(), vm);
     if (vm.count("help")) {
-        std::cout << "List every device the target plugins compile for: id (for `compile -t`), name,\n"
-                     "plugin, source (spec file or built-in) and description.\n\n" << desc;
+        std::cout << "List every device the target plugins compile for: id (for `compile -t`), whether its\n"
+                     "numbers are measured (the model runs on it) or predicted (a cost model), name, plugin,\n"
+                     "source (spec file or built-in) and description.\n\n" << desc;
         return 0;
     }
     PluginRegistry registry;
@@ -30,6 +31,7 @@ int run_targets(const GlobalOptions& global, const std::vector<std::string>& arg
         doc["devices"] = nlohmann::json::array();
         for (const DeviceRecord& d : registry.devices())
             doc["devices"].push_back({{"id", d.id},
+                                      {"kind", d.measured ? "measured" : "predicted"},
                                       {"name", d.name},
                                       {"plugin", d.plugin->record().name},
                                       {"source", d.source},
@@ -41,12 +43,13 @@ int run_targets(const GlobalOptions& global, const std::vector<std::string>& arg
     TextTable table;
     using A = TextTable::Align;
     table.add_column("id", A::Left);
+    table.add_column("kind", A::Left);
     table.add_column("name", A::Left, 32);
     table.add_column("plugin", A::Left);
     table.add_column("source", A::Left, 48);
     table.add_column("description", A::Left, 60);
     for (const DeviceRecord& d : registry.devices())
-        table.add_row({d.id, d.name, d.plugin->record().name, d.source, d.description});
+        table.add_row({d.id, d.measured ? "measured" : "predicted", d.name, d.plugin->record().name, d.source, d.description});
     table.print(std::cout);
     for (const std::string& note : registry.device_notes()) std::cout << "note: " << note << '\n';
     if (registry.devices().empty()) std::cout << "no devices: no target plugins are loaded (see `winglet plugins`)\n";
