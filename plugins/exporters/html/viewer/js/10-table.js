@@ -46,6 +46,11 @@
     { key: 'critical', label: 'Critical', type: 'num', width: 56, get: (op) => (op.critical ? 1 : 0), fmt: (v) => (v ? '●' : ''), sum: true, sumFmt: (v) => String(v), title: 'On the critical path' },
     { key: 'fallback_reason', label: 'Fallback', type: 'text', width: 160, get: (op) => op.fallback_reason || '' },
   ];
+  // A measured plan (schema 1.4): where each op's time comes from.
+  if ((WG.doc.plan || {}).source === 'measured') {
+    COLUMNS.splice(6, 0, { key: 'source', label: 'Source', type: 'text', width: 92, get: (op) => op.source || '',
+      title: 'measured: a runtime kernel ran for this op and was timed; fused: it ran inside another op\'s kernel; folded: computed once at load' });
+  }
   if (hasCompression) {
     COLUMNS.push(
       { key: 'sqnr_db', label: 'SQNR', type: 'num', width: 66, get: comp('sqnr_db'), fmt: (v) => (v == null ? '' : WG.fmt.db(v)), title: 'Weight compression error (signal-to-quantisation-noise ratio); higher is better' },

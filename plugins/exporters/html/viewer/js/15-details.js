@@ -13,7 +13,7 @@
   const SHOWN = new Set(['name', 'op_type', 'domain', 'scope', 'macs', 'flops', 'params', 'weight_bytes', 'input_bytes',
     'output_bytes', 'output_names', 'output_shapes', 'inputs', 'unit', 'fallback_reason', 'group', 'start_us',
     'latency_us', 'energy_uj', 'memory_traffic_bytes', 'bound', 'critical', 'arena_offset', 'compression', 'before',
-    'cost_rule', 'multiplier', 'in_subgraph', 'assumed_dims', 'spill']);
+    'cost_rule', 'multiplier', 'in_subgraph', 'assumed_dims', 'spill', 'source', 'kernel', 'latency_spread_us']);
   // How to show a metric-like key wherever it appears (op fields, before/after, compression).
   const KEY_FMT = {
     latency_us: fmt.us, start_us: fmt.us, energy_uj: fmt.uj, memory_traffic_bytes: fmt.bytes,
@@ -93,9 +93,26 @@
       h('div', { class: 'dt-badges' }, badges));
   }
 
+  // Schema 1.4: measured or predicted, and for a measured op the spread of its kernel's runs.
+  function sourceRows(op) {
+    if (!op.source) return null;
+    const spread = op.latency_spread_us;
+    const text = {
+      measured: `measured${op.kernel ? ` (kernel ${op.kernel})` : ''}`,
+      fused: `ran inside kernel ${op.kernel || '?'} (its time is on that kernel's op)`,
+      folded: 'folded: computed once when the runtime loaded the model',
+      'not observed': 'not observed in the run',
+      predicted: 'predicted by the cost model',
+    }[op.source] || op.source;
+    return [h('dt', { text: 'Source' }), h('dd', { 'data-key': 'source', 'data-testid': 'details-source' }, text),
+      spread ? [h('dt', { text: 'Spread' }), h('dd', { 'data-key': 'latency_spread_us', 'data-testid': 'details-spread' },
+        `${fmt.us(spread.min)} – ${fmt.us(spread.max)} over the timed runs`)] : null];
+  }
+
   function costSection(op) {
     const end = isNum(op.start_us) && isNum(op.latency_us) ? op.start_us + op.latency_us : null;
     return section('Cost', h('dl', {},
+      sourceRows(op),
       row('latency_us', op.latency_us, share(op.latency_us, isNum(totals.latency_ms) ? totals.latency_ms * 1000 : null)),
       row('energy_uj', op.energy_uj, share(op.energy_uj, isNum(totals.energy_mj) ? totals.energy_mj * 1000 : null)),
       row('start_us', op.start_us, end != null ? h('span', { class: 'muted', text: ` → ${fmt.us(end)}` }) : null),

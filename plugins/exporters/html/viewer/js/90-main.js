@@ -40,6 +40,16 @@
     const extra = [];
     const totals = doc.totals || {};
     extra.push(h('span', { text: `${WG.fmt.count(WG.doc.ops.length)} ops` }));
+    // Schema 1.4: a measured plan says so, with its spread; a predicted one says it is a prediction.
+    const measurement = (doc.plan || {}).measurement;
+    if (measurement) {
+      const l = measurement.latency_ms;
+      extra.push(h('span', { class: 'badge badge-ok', 'data-testid': 'header-measured', text: `measured: median of ${measurement.runs} runs`,
+        title: `${WG.fmt.ms(l.median)} (min ${WG.fmt.ms(l.min)}, p90 ${WG.fmt.ms(l.p90)}, max ${WG.fmt.ms(l.max)}, stdev ${WG.fmt.ms(l.stdev)})\n` +
+          `${measurement.measured_on}\n${measurement.runtime}${measurement.energy_measured ? '' : '\nenergy not measured (no energy meter)'}` }));
+    } else if ((doc.plan || {}).source === 'predicted') {
+      extra.push(h('span', { class: 'muted', text: 'predicted', title: 'every figure comes from the device\'s cost model' }));
+    }
     if (totals.fits === false) extra.push(h('span', { class: 'badge badge-bad', text: 'does not fit', title: (doc.plan || {}).fit_detail || '' }));
     else if (totals.fits === true) extra.push(h('span', { class: 'badge badge-ok', text: 'fits', title: (doc.plan || {}).fit_detail || '' }));
     // The inputs the numbers hold for (--input, --input-value), and the shapes that stayed unknown.
