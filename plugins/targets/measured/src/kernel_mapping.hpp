@@ -6,6 +6,8 @@
 // time it carries), fused into a named kernel, folded at load, or not observed. Never silently 0.
 #pragma once
 
+#include "runner_protocol.hpp"
+
 #include <set>
 #include <string>
 #include <vector>
@@ -20,13 +22,9 @@ struct ModelOp {
     double macs = 0;
 };
 
-// One kernel of the optimized graph the runtime ran, with its timing over the profiled runs.
-struct Kernel {
-    std::string node, op_type, domain;
-    std::vector<std::string> inputs, outputs;   // value names in the optimized graph
-    double median_us = 0, min_us = 0, max_us = 0, start_us = 0;
-};
-
+// Kernels come as the runner reports them (runner_protocol.hpp): the node of the optimized graph
+// the runtime ran (name, op type, value names) and its timing over the profiled runs. A kernel
+// inside a control-flow kernel must already have its time taken out of its parent's.
 enum class OpSource { Measured, Fused, Folded, NotObserved };
 
 struct OpMeasurement {

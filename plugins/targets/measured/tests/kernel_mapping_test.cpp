@@ -15,7 +15,16 @@ ModelOp op(std::string name, std::string type, std::vector<std::string> in, std:
 
 Kernel kernel(std::string node, std::string type, std::vector<std::string> in, std::vector<std::string> out,
               double median, double start) {
-    return Kernel{std::move(node), std::move(type), "", std::move(in), std::move(out), median, median - 1, median + 2, start};
+    Kernel k;
+    k.node = std::move(node);
+    k.op_type = std::move(type);
+    k.inputs = std::move(in);
+    k.outputs = std::move(out);
+    k.median_us = median;
+    k.min_us = median - 1;
+    k.max_us = median + 2;
+    k.start_us = start;
+    return k;
 }
 
 }  // namespace
