@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 import { deviceFacts } from './lib/device.mjs';
 import { EnergyMeter } from './lib/energy.mjs';
@@ -22,7 +23,7 @@ import { planRuns } from './lib/plan.mjs';
 import { summarize } from './lib/stats.mjs';
 
 const startedAt = performance.now();
-const here = path.dirname(new URL(import.meta.url).pathname);
+const here = path.dirname(fileURLToPath(import.meta.url));
 let tempDir = null;
 
 function progress(phase, done, total) {
