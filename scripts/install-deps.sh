@@ -30,11 +30,12 @@ fi
 
 # npm packages, at the versions their lock files pin: the graph layout library the HTML report
 # inlines, playwright-core for the browser tests (it drives /usr/bin/chromium; no download), and
-# onnxruntime-node, the real runtime winglet's shapes and written models are checked against.
+# onnxruntime-node, the measured target's host runtime, which winglet's shapes and written models
+# are also checked against.
 # Install scripts stay off: onnxruntime-node's would download GPU libraries; its CPU library is in
 # the package itself.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for dir in plugins/exporters/html/viewer tests/browser tests/onnxruntime; do
+for dir in plugins/exporters/html/viewer tests/browser plugins/targets/measured/runner; do
   if [ -f "$root/$dir/package-lock.json" ]; then
     (cd "$root/$dir" && ONNXRUNTIME_NODE_INSTALL=skip npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   fi

@@ -128,8 +128,10 @@ Sizes check_recipe_round_trip(const std::string& model, const std::string& recip
     write_compressed_model(registry, m, result, "", "winglet test reference", reference);
 
     // Values: ONNX Runtime, both optimization levels, bit for bit.
-    const std::string ort = env_or_throw("WINGLET_SOURCE_DIR") + "/tests/onnxruntime";
-    if (!fs::exists(ort + "/node_modules/onnxruntime-node") || run_command("command -v node").exit_code != 0) {
+    const std::string source = env_or_throw("WINGLET_SOURCE_DIR");
+    const std::string ort = source + "/tests/onnxruntime";
+    if (!fs::exists(source + "/plugins/targets/measured/runner/node_modules/onnxruntime-node") ||
+        run_command("command -v node").exit_code != 0) {
         BOOST_TEST_MESSAGE("onnxruntime-node is not installed (scripts/install-deps.sh): ONNX Runtime check skipped");
         return s;
     }

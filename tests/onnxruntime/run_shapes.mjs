@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, 'package.json'));
+// onnxruntime-node is installed once, with the measured target's runner.
+const require = createRequire(path.join(here, '../../plugins/targets/measured/runner/package.json'));
 const ort = require('onnxruntime-node');
 
 const args = process.argv.slice(2);

@@ -1,10 +1,8 @@
 #include "discovery.hpp"
 
-#include <dlfcn.h>
+#include "device_dirs.hpp"
 
-#include <cstdlib>
 #include <set>
-#include <sstream>
 
 namespace winglet::spec_target {
 
@@ -15,24 +13,14 @@ namespace {
 // The devices installed beside this shared object (its directory + WINGLET_SPEC_DEVICES_RELDIR);
 // in a build tree that does not exist, and the source tree's devices are used instead.
 fs::path shipped_dir() {
-    Dl_info info{};
-    if (dladdr(reinterpret_cast<void*>(&shipped_dir), &info) && info.dli_fname) {
-        std::error_code ec;
-        const fs::path installed = fs::path(info.dli_fname).parent_path() / WINGLET_SPEC_DEVICES_RELDIR;
-        if (fs::is_directory(installed, ec)) return installed.lexically_normal();
-    }
-    return WINGLET_SPEC_DEVICES_DIR;
+    return targets::installed_or_source_dir(reinterpret_cast<const void*>(&shipped_dir),
+                                            WINGLET_SPEC_DEVICES_RELDIR, WINGLET_SPEC_DEVICES_DIR);
 }
 
 }  // namespace
 
 std::vector<fs::path> spec_dirs() {
-    std::vector<fs::path> dirs;
-    if (const char* env = std::getenv("WINGLET_DEVICE_PATH")) {
-        std::stringstream list(env);
-        for (std::string dir; std::getline(list, dir, ':');)
-            if (!dir.empty()) dirs.emplace_back(dir);
-    }
+    std::vector<fs::path> dirs = targets::device_path_from_environment();
     dirs.push_back(shipped_dir());
     return dirs;
 }
