@@ -14,6 +14,8 @@ Valid models (pass onnx.checker.check_model):
   conv_groups.onnx       X[1,8,32,32] -> Conv(W[16,2,3,3], B[16], group=4,
                          dilations=2, strides=2, pads=2) -> Y[1,16,16,16]
   gemm.onnx              A[4,64] x B_init[64,32] + C_init[32] -> Y[4,32]
+  matmul_add.onnx        A[4,64] -> MatMul W[64,32] -> Add b[32] -> Y[4,32] (what a Linear
+                         layer exports as; ONNX Runtime fuses the pair into one Gemm kernel)
   conv_chain.onnx        X[1,3,8,8] -> conv1(W1[8,3,3,3], pad 1) -> Relu
                          -> conv2(W2[4,8,3,3], pad 1) -> Y[1,4,8,8]
   matmul_broadcast.onnx  A[2,1,8,16] @ B[3,16,4] -> Y[2,3,8,4]
@@ -200,6 +202,18 @@ def mcu_spill(_rng):
         nodes, "mcu_spill",
         [helper.make_tensor_value_info("X", FLOAT, [1, 24, 64, 64])],
         [helper.make_tensor_value_info("Y", FLOAT, [1, 24, 16, 16])],
+    )
+    return make_model(g)
+
+
+def matmul_add(rng):
+    nodes = [helper.make_node("MatMul", ["A", "W"], ["P"], name="matmul"),
+             helper.make_node("Add", ["P", "b"], ["Y"], name="bias")]
+    g = helper.make_graph(
+        nodes, "matmul_add",
+        [helper.make_tensor_value_info("A", FLOAT, [4, 64])],
+        [helper.make_tensor_value_info("Y", FLOAT, [4, 32])],
+        initializer=[init("W", rand(rng, 64, 32)), init("b", rand(rng, 32))],
     )
     return make_model(g)
 
@@ -544,6 +558,7 @@ def main(argv=None):
     w.model("gemm.onnx", gemm(np.random.default_rng(1)))
     w.model("conv_chain.onnx", conv_chain(np.random.default_rng(20)))
     w.model("matmul_broadcast.onnx", matmul_broadcast(np.random.default_rng(2)))
+    w.model("matmul_add.onnx", matmul_add(np.random.default_rng(22)))
     w.model("lstm.onnx", lstm(np.random.default_rng(3)))
     w.model("huge_dim.onnx", huge_dim(np.random.default_rng(4)))
     w.model("symbolic.onnx", symbolic(np.random.default_rng(5)))

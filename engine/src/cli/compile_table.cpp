@@ -10,12 +10,17 @@
 namespace winglet::cli {
 namespace {
 
-// "measured (1.21..1.40 us)", "fused into <kernel>", "folded at load", "not observed".
+// Kernel names share long scope prefixes; their ends tell them apart.
+std::string last_chars(const std::string& text, size_t width) {
+    return text.size() <= width ? text : "..." + text.substr(text.size() - (width - 3));
+}
+
+// "kernel <name> (1.2..1.4)", "fused into <kernel>", "folded at load", "not observed".
 std::string measurement_text(const OpPlan& p) {
     switch (p.source) {
         case Source::Measured:
-            return "kernel " + shorten(p.kernel, 24) + " (" + fixed(p.latency_min_us, 1) + ".." + fixed(p.latency_max_us, 1) + ")";
-        case Source::Fused: return "fused into " + shorten(p.kernel, 36);
+            return "kernel " + last_chars(p.kernel, 28) + " (" + fixed(p.latency_min_us, 1) + ".." + fixed(p.latency_max_us, 1) + ")";
+        case Source::Fused: return "fused into " + last_chars(p.kernel, 34);
         case Source::Folded: return "folded at load";
         case Source::NotObserved: return "not observed";
         default: return "predicted";

@@ -33,7 +33,9 @@ public:
         for (size_t k = 0; k < kernels_.size(); ++k)
             if (anchor[k] >= 0) {
                 charged[k] = static_cast<int>(k);
-                if (kernel_of_[static_cast<size_t>(anchor[k])] < 0) kernel_of_[static_cast<size_t>(anchor[k])] = static_cast<int>(k);
+                const auto a = static_cast<size_t>(anchor[k]);
+                anchors_.insert(a);
+                if (kernel_of_[a] < 0) kernel_of_[a] = static_cast<int>(k);
             }
         for (size_t k = 0; k < kernels_.size(); ++k)
             if (anchor[k] < 0) charged[k] = neighbour_kernel(k, anchor);
@@ -136,22 +138,44 @@ private:
         }
     }
 
-    // The other ops ran inside a neighbour's kernel. An op without MACs (a bias, an activation,
-    // a normalization, a reshape) joins the kernel of its latest producer, as runtimes fuse
-    // post-ops into the op before them; an op with MACs joins the kernel of an op it feeds
-    // (MatMul into the Add a MatMul+Add fusion is named after). Repeated until nothing changes,
-    // so chains fuse whole.
+    // The other ops ran inside a neighbour's kernel. A runtime names a fused kernel after the last
+    // op of the chain it fuses (Conv -> BatchNormalization -> Clip runs as one kernel writing the
+    // Clip's output; MatMul -> Add as a Gemm writing the Add's), so first each anchor takes the
+    // unassigned ops upstream of it, up to the previous kernel or the chain's head. What is left is a post-op fused
+    // after a kernel (a residual Add summed into a Conv): it joins the kernel of its latest
+    // producer, else the kernel it feeds.
     void fuse() {
+        for (size_t i = 0; i < ops_.size(); ++i)
+            if (kernel_of_[i] >= 0 && anchors_.count(i)) absorb_upstream(i, kernel_of_[i]);
         for (bool changed = true; changed;) {
             changed = false;
             for (size_t i = 0; i < ops_.size(); ++i) {
                 if (kernel_of_[i] >= 0 || folded_[i]) continue;
-                const int up = upstream_kernel(i), down = downstream_kernel(i);
-                const int k = ops_[i].macs > 0 ? (down >= 0 ? down : up) : (up >= 0 ? up : down);
+                const int up = upstream_kernel(i);
+                const int k = up >= 0 ? up : downstream_kernel(i);
                 if (k >= 0) {
                     kernel_of_[i] = k;
                     changed = true;
                 }
+            }
+        }
+    }
+
+    // A fused chain has one op with MACs at its head (Conv, MatMul): the walk stops there, and an
+    // anchor that has MACs itself starts a chain rather than ending one.
+    void absorb_upstream(size_t op, int kernel) {
+        std::vector<size_t> stack{op};
+        while (!stack.empty()) {
+            const size_t at = stack.back();
+            stack.pop_back();
+            if (ops_[at].macs > 0) continue;
+            for (const std::string& v : ops_[at].inputs) {
+                const auto it = producer_.find(v);
+                if (it == producer_.end()) continue;
+                const size_t p = it->second;
+                if (kernel_of_[p] >= 0 || folded_[p]) continue;
+                kernel_of_[p] = kernel;
+                stack.push_back(p);
             }
         }
     }
@@ -166,7 +190,7 @@ private:
         return latest < 0 ? -1 : kernel_of_[static_cast<size_t>(latest)];
     }
 
-    int downstream_kernel(size_t i) const {
+    int downstream_kernel(size_t i) const {  // the kernel of an op this one feeds
         for (const std::string& v : ops_[i].outputs) {
             const auto it = consumers_.find(v);
             if (it == consumers_.end()) continue;
@@ -182,6 +206,7 @@ private:
     std::unordered_map<std::string, size_t> op_by_name_, producer_;
     std::unordered_map<std::string, std::vector<size_t>> consumers_;
     std::vector<int> kernel_of_;   // op -> kernel that ran it (anchor or fused), -1 none
+    std::set<size_t> anchors_;     // ops a kernel is named after
     std::vector<bool> folded_;
 };
 

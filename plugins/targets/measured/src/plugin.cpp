@@ -58,8 +58,8 @@ public:
         try {
             result = measure(device, run, options);
         } catch (const RunnerError& e) {
-            throw sdk::Error(e.kind() == FailureKind::device_file ? WG_ERR_INVALID_ARGUMENT : WG_ERR_INTERNAL,
-                             "device '" + device.id + "': " + e.what());
+            // The client's message names the device and says what happened, with the runner's stderr.
+            throw sdk::Error(e.kind() == FailureKind::device_file ? WG_ERR_INVALID_ARGUMENT : WG_ERR_INTERNAL, e.what());
         }
         fill_plan(device, request.graph(), result, plan, [this](const std::string& m) { host_.log(WG_LOG_WARN, info.name, m); });
     }

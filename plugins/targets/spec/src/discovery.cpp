@@ -2,6 +2,8 @@
 
 #include "device_dirs.hpp"
 
+#include <toml++/toml.h>
+
 #include <set>
 
 namespace winglet::spec_target {
@@ -9,6 +11,16 @@ namespace winglet::spec_target {
 namespace fs = std::filesystem;
 
 namespace {
+
+// A measured device's file (it names a [runner]) shares $WINGLET_DEVICE_PATH with spec files and
+// belongs to the measured target: not a spec, and not a spec with problems either.
+bool is_runner_device(const fs::path& file) {
+    try {
+        return toml::parse_file(file.string()).contains("runner");
+    } catch (const toml::parse_error&) {
+        return false;   // the spec reader reports what is wrong with it
+    }
+}
 
 // The devices installed beside this shared object (its directory + WINGLET_SPEC_DEVICES_RELDIR);
 // in a build tree that does not exist, and the source tree's devices are used instead.
@@ -30,7 +42,7 @@ std::vector<device_spec::DeviceSpec> load_devices(const std::vector<fs::path>& d
     std::vector<device_spec::DeviceSpec> out;
     std::set<std::string> ids;
     for (const fs::path& file : device_spec::find_device_specs(dirs)) {
-        if (file.filename() == "example.toml") continue;
+        if (file.filename() == "example.toml" || is_runner_device(file)) continue;
         try {
             device_spec::DeviceSpec spec = device_spec::load_device_spec(file);
             if (!ids.insert(spec.id).second) {
