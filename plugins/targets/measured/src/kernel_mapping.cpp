@@ -17,6 +17,7 @@ public:
     Mapper(const std::vector<ModelOp>& ops, const std::set<std::string>& constants, const std::vector<Kernel>& kernels)
         : ops_(ops), constants_(constants), kernels_(kernels), kernel_of_(ops.size(), -1), folded_(ops.size(), false) {
         for (size_t i = 0; i < ops.size(); ++i) {
+            if (!ops[i].runs) continue;   // an op that does not run explains no kernel and joins none
             op_by_name_.emplace(ops[i].name, i);
             for (const std::string& v : ops[i].outputs)
                 if (!v.empty()) producer_.emplace(v, i);
@@ -130,7 +131,7 @@ private:
     // Ops without a kernel that read only constants were computed once at load.
     void fold() {
         for (size_t i = 0; i < ops_.size(); ++i) {
-            if (kernel_of_[i] >= 0) continue;
+            if (kernel_of_[i] >= 0 || !ops_[i].runs) continue;
             bool all_constant = true;
             for (const std::string& v : ops_[i].inputs)
                 if (!v.empty() && !constant_value(v)) all_constant = false;
@@ -150,7 +151,7 @@ private:
         for (bool changed = true; changed;) {
             changed = false;
             for (size_t i = 0; i < ops_.size(); ++i) {
-                if (kernel_of_[i] >= 0 || folded_[i]) continue;
+                if (kernel_of_[i] >= 0 || folded_[i] || !ops_[i].runs) continue;
                 const int up = upstream_kernel(i);
                 const int k = up >= 0 ? up : downstream_kernel(i);
                 if (k >= 0) {
@@ -173,7 +174,7 @@ private:
                 const auto it = producer_.find(v);
                 if (it == producer_.end()) continue;
                 const size_t p = it->second;
-                if (kernel_of_[p] >= 0 || folded_[p]) continue;
+                if (kernel_of_[p] >= 0 || folded_[p] || !ops_[p].runs) continue;
                 kernel_of_[p] = kernel;
                 stack.push_back(p);
             }

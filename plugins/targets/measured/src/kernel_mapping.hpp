@@ -20,6 +20,7 @@ struct ModelOp {
     std::vector<std::string> inputs;   // value names; "" for an absent optional input
     std::vector<std::string> outputs;
     double macs = 0;
+    bool runs = true;   // false inside an If branch that is not taken (multiplier 0): it never runs
 };
 
 // Kernels come as the runner reports them (runner_protocol.hpp): the node of the optimized graph

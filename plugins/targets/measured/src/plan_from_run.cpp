@@ -3,6 +3,7 @@
 #include "kernel_mapping.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <unordered_map>
@@ -22,7 +23,8 @@ std::vector<ModelOp> model_ops(const sdk::GraphView& graph, std::set<std::string
         if (graph.value(i).is_weight()) constants.insert(std::string(graph.value(i).name()));
     for (uint64_t i = 0; i < graph.op_count(); ++i) {
         const sdk::OpView op = graph.op(i);
-        ModelOp m{std::string(op.name()), std::string(op.op_type()), {}, {}, static_cast<double>(op.record().macs)};
+        ModelOp m{std::string(op.name()), std::string(op.op_type()), {}, {}, static_cast<double>(op.record().macs),
+                  op.record().multiplier > 0};
         for (uint64_t k = 0; k < op.input_count(); ++k) m.inputs.push_back(value_name(graph, op.input_index(k)));
         for (uint64_t k = 0; k < op.output_count(); ++k) m.outputs.push_back(value_name(graph, op.output_index(k)));
         ops.push_back(std::move(m));
@@ -115,6 +117,20 @@ void fill_plan(const MeasuredDevice& device, const sdk::GraphView& graph, const 
         }
         warn(std::to_string(mapping.unattributed.size()) + " kernel(s) of the run match no op of the model (" +
              std::to_string(us) + " us per run, not in any op's time): " + names);
+    }
+
+    // Kernel times come from a profiled run: the profiler's own cost per kernel (largest on small
+    // kernels and If/Loop subgraphs) can make them add up to more than the unprofiled end to end.
+    double kernel_sum_us = 0;
+    for (const OpMeasurement& o : mapping.ops) kernel_sum_us += o.latency_us;
+    const double e2e_us = run.latency_ms.median * 1000;
+    if (e2e_us > 0 && std::abs(kernel_sum_us - e2e_us) > 0.15 * e2e_us) {
+        char text[256];
+        std::snprintf(text, sizeof text,
+                      "the profiled kernels add up to %.1f us per run against a measured end-to-end median of %.1f us "
+                      "(%+.0f %%): read per-op times as shares of the run",
+                      kernel_sum_us, e2e_us, 100 * (kernel_sum_us - e2e_us) / e2e_us);
+        warn(text);
     }
 
     const wg_report& report = *graph.raw().report;

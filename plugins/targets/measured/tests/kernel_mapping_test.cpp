@@ -128,6 +128,20 @@ BOOST_AUTO_TEST_CASE(constant_subgraphs_are_folded_and_strangers_not_observed) {
     BOOST_TEST((m.ops[3].source == OpSource::NotObserved));
 }
 
+BOOST_AUTO_TEST_CASE(ops_of_a_branch_that_does_not_run_join_no_kernel) {
+    // An If's else branch (multiplier 0) holds an LSTM reading the If's input: it must not take
+    // the time of a kernel that ran, however many MACs it has.
+    std::vector<ModelOp> ops = {op("if", "If", {"cond"}, {"out"}), op("then_relu", "Relu", {"x"}, {"t"}),
+                                op("else_lstm", "LSTM", {"x", "w"}, {"e"}, 1e6)};
+    ops[2].runs = false;
+    const std::vector<Kernel> kernels = {kernel("if", "If", {"cond"}, {"out"}, 30, 0), kernel("then_relu", "Relu", {"x"}, {"t"}, 4, 1)};
+    const Mapping m = map_kernels(ops, {"w"}, kernels);
+    BOOST_TEST((m.ops[0].source == OpSource::Measured));
+    BOOST_TEST(m.ops[0].latency_us == 30.0);
+    BOOST_TEST((m.ops[2].source == OpSource::NotObserved));
+    BOOST_TEST(m.ops[2].latency_us == 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(a_kernel_nothing_explains_is_listed_not_lost) {
     const std::vector<ModelOp> ops = {op("relu", "Relu", {"x"}, {"y"})};
     const std::vector<Kernel> kernels = {kernel("relu", "Relu", {"x"}, {"y"}, 2, 0),
